@@ -45,7 +45,7 @@ public final class Expressions {
             return Verdict.pass();
         }
         if (Boolean.FALSE.equals(result)) {
-            return Verdict.fail("expression returned false");
+            return Verdict.plainFalse();
         }
         return Verdict.fail("expression returned a non-boolean value: " + abbreviate(engines.get(expr.engine()).display(result)));
     }
