@@ -1,0 +1,37 @@
+package io.flowproof.functions.api;
+
+import java.util.Map;
+import java.util.function.BiFunction;
+import reactor.core.publisher.Mono;
+
+/**
+ * One endpoint: method, path template ({@code /v1/nodes/{id}}), the function that serves it in the
+ * cloud ({@code ingest} or {@code evaluate}), whether it is public, and its handler.
+ */
+public record Route(String method, String template, String function, boolean isPublic, String summary,
+        BiFunction<ApiRequest, Map<String, String>, Mono<ApiResponse>> handler) {
+
+    /** Path variables when the path matches the template, else {@code null}. */
+    Map<String, String> match(String path) {
+        String[] want = template.split("/", -1);
+        String[] got = path.split("/", -1);
+        if (want.length != got.length) {
+            return null;
+        }
+        Map<String, String> variables = null;
+        for (int i = 0; i < want.length; i++) {
+            if (want[i].startsWith("{") && want[i].endsWith("}")) {
+                if (got[i].isEmpty()) {
+                    return null;
+                }
+                if (variables == null) {
+                    variables = new java.util.HashMap<>(2);
+                }
+                variables.put(want[i].substring(1, want[i].length() - 1), java.net.URLDecoder.decode(got[i], java.nio.charset.StandardCharsets.UTF_8));
+            } else if (!want[i].equals(got[i])) {
+                return null;
+            }
+        }
+        return variables == null ? Map.of() : variables;
+    }
+}

@@ -1,0 +1,67 @@
+package io.flowproof.functions.local;
+
+import io.flowproof.domain.evaluation.EvaluatePending;
+import io.flowproof.domain.ingest.IngestReceipt;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Auto-evaluation on the local app: after each committed batch, a signal wakes one background loop that
+ * drains the durable queue in chunks. Signals that arrive while it works collapse into one more pass
+ * (so a burst of batches costs a few evaluation passes, not one per batch), and a periodic sweep picks
+ * up anything left by a crash or another instance. On Lambda, {@code flowproof.evaluation-mode=sync}
+ * drains inside the invocation instead.
+ */
+public final class EvaluationWorker implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(EvaluationWorker.class);
+    private static final int CHUNK = 256;
+
+    private final EvaluatePending evaluatePending;
+    private final Duration sweep;
+    private final Sinks.Many<Boolean> signals = Sinks.many().multicast().directBestEffort();
+    private volatile Disposable loop;
+
+    public EvaluationWorker(EvaluatePending evaluatePending, Duration sweep) {
+        this.evaluatePending = evaluatePending;
+        this.sweep = sweep;
+    }
+
+    /** Called after a batch is committed; never fails the request. */
+    public Mono<Void> afterIngest(IngestReceipt receipt) {
+        signals.tryEmitNext(Boolean.TRUE); // a concurrent emission or a busy loop already covers this batch
+        return Mono.empty();
+    }
+
+    @Override
+    public void start() {
+        loop = Flux.merge(Flux.interval(Duration.ZERO, sweep).map(tick -> Boolean.TRUE), signals.asFlux())
+                .onBackpressureLatest()
+                .concatMap(signal -> evaluatePending.drain(CHUNK)
+                        .onErrorResume(error -> {
+                            log.warn("Auto-evaluation pass failed; the queue is durable and will be retried: {}", error.toString());
+                            return Mono.just(0);
+                        }), 1)
+                .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        Disposable running = loop;
+        if (running != null) {
+            running.dispose();
+        }
+        loop = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop != null;
+    }
+}

@@ -1,0 +1,103 @@
+package io.flowproof.domain.evaluation;
+
+import io.flowproof.domain.ingest.PendingEvaluation;
+import io.flowproof.domain.model.Event;
+import io.flowproof.domain.model.NodeDefinition;
+import io.flowproof.domain.model.RunRef;
+import io.flowproof.domain.model.StoredEvalOutput;
+import io.flowproof.domain.model.Times;
+import io.flowproof.domain.port.EvaluationQueue;
+import io.flowproof.domain.port.EventStore;
+import io.flowproof.domain.port.NodeStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+
+/**
+ * Works off the durable evaluation queue that ingest fills: claims a chunk of runs, loads their events
+ * and their flows' nodes with one query each, evaluates, and stores one eval output per run in the same
+ * transaction that removes the requests. A run touched by several batches before a worker gets to it is
+ * evaluated once, on its latest events (coalescing); a run touched again while it is being evaluated stays
+ * queued for one more evaluation.
+ *
+ * <p>Runs that cannot be evaluated (no nodes yet, a cycle) produce no row, as in the original; the
+ * reason goes to the {@code problems} callback (the app logs it).
+ */
+public final class EvaluatePending {
+
+    private static final Duration LEASE = Duration.ofSeconds(60);
+
+    private final EvaluationQueue queue;
+    private final EventStore events;
+    private final NodeStore nodes;
+    private final Evaluator evaluator;
+    private final Clock clock;
+    private final Supplier<UUID> ids;
+    private final Consumer<String> problems;
+
+    public EvaluatePending(EvaluationQueue queue, EventStore events, NodeStore nodes, Evaluator evaluator, Clock clock,
+            Supplier<UUID> ids, Consumer<String> problems) {
+        this.queue = queue;
+        this.events = events;
+        this.nodes = nodes;
+        this.evaluator = evaluator;
+        this.clock = clock;
+        this.ids = ids;
+        this.problems = problems;
+    }
+
+    /** Evaluates chunks of up to {@code chunk} runs until the queue is empty; emits how many runs it evaluated. */
+    public Mono<Integer> drain(int chunk) {
+        return drainOnce(chunk)
+                .expand(done -> done == 0 ? Mono.empty() : drainOnce(chunk))
+                .reduce(0, Integer::sum);
+    }
+
+    /** Claims and evaluates one chunk; emits the number of runs claimed (0 when the queue was empty). */
+    public Mono<Integer> drainOnce(int chunk) {
+        Instant now = clock.instant();
+        return queue.claim(chunk, now, now.plus(LEASE))
+                .flatMap(claimed -> claimed.isEmpty() ? Mono.just(0) : evaluateAll(claimed).thenReturn(claimed.size()));
+    }
+
+    private Mono<Void> evaluateAll(List<PendingEvaluation> claimed) {
+        List<RunRef> runs = new ArrayList<>(claimed.size());
+        Set<String> flows = new LinkedHashSet<>();
+        for (PendingEvaluation pending : claimed) {
+            runs.add(pending.run());
+            flows.add(pending.run().flow());
+        }
+        return events.runsEvents(runs)
+                .zipWith(nodes.activeNodes(flows))
+                .map(loaded -> outputs(claimed, loaded.getT1(), loaded.getT2()))
+                .flatMap(outputs -> queue.complete(claimed, outputs));
+    }
+
+    private List<StoredEvalOutput> outputs(List<PendingEvaluation> claimed, Map<RunRef, List<Event>> eventsByRun,
+            Map<String, List<NodeDefinition>> nodesByFlow) {
+        Instant now = clock.instant();
+        long nowNs = Times.epochNanos(now);
+        List<StoredEvalOutput> outputs = new ArrayList<>(claimed.size());
+        for (PendingEvaluation pending : claimed) {
+            RunRef run = pending.run();
+            try {
+                EvalResult result = evaluator.evaluate(run, null, eventsByRun.getOrDefault(run, List.of()),
+                        nodesByFlow.getOrDefault(run.flow(), List.of()), nowNs);
+                outputs.add(new StoredEvalOutput(ids.get().toString(), run.flow(), run.runId(), pending.triggerEvId(),
+                        result, now, null, null));
+            } catch (EvaluationException e) {
+                problems.accept("auto-evaluation of " + run + " skipped: " + e.getMessage());
+            }
+        }
+        return outputs;
+    }
+}

@@ -1,0 +1,74 @@
+package io.flowproof.domain.ingest;
+
+import io.flowproof.domain.model.Event;
+import io.flowproof.domain.model.NodeDefinition;
+import io.flowproof.domain.model.NodeKey;
+import io.flowproof.domain.model.NodeSource;
+import io.flowproof.domain.model.RunRef;
+import io.flowproof.domain.port.EventStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+
+/**
+ * Stores a validated events batch in one transaction: the events, the node definitions the SDK sent
+ * with them (source {@code code}; the last item of a node wins; {@code manual} nodes are left alone by
+ * the store), and one evaluation request per touched (run, flow). The 2xx follows the commit.
+ */
+public final class IngestEvents {
+
+    private final EventStore events;
+    private final Clock clock;
+    private final Supplier<UUID> ids;
+
+    public IngestEvents(EventStore events, Clock clock, Supplier<UUID> ids) {
+        this.events = events;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    public Mono<IngestReceipt> ingest(List<IngestItem> batch) {
+        if (batch.isEmpty()) {
+            return Mono.just(new IngestReceipt(0, List.of()));
+        }
+        return Mono.fromSupplier(() -> commitOf(batch))
+                .flatMap(commit -> events.append(commit)
+                        .thenReturn(new IngestReceipt(commit.events().size(), runs(commit))));
+    }
+
+    private IngestCommit commitOf(List<IngestItem> batch) {
+        Instant now = clock.instant();
+        List<Event> stored = new ArrayList<>(batch.size());
+        Map<NodeKey, NodeDefinition> nodes = new LinkedHashMap<>();
+        Map<RunRef, PendingEvaluation> evaluations = new LinkedHashMap<>();
+        for (IngestItem item : batch) {
+            Event event = new Event(ids.get().toString(), item.flow(), item.nodeId(), item.runId(), item.type(), item.data(), item.ts());
+            stored.add(event);
+            NodeDefinition node = nodeOf(item, now);
+            nodes.remove(node.key()); // the last item of a node wins, and takes its place in the order
+            nodes.put(node.key(), node);
+            evaluations.putIfAbsent(new RunRef(item.runId(), item.flow()), new PendingEvaluation(new RunRef(item.runId(), item.flow()), event.id(), 0));
+        }
+        return new IngestCommit(stored, List.copyOf(nodes.values()), List.copyOf(evaluations.values()));
+    }
+
+    private static NodeDefinition nodeOf(IngestItem item, Instant now) {
+        return new NodeDefinition(item.flow(), item.nodeId(), item.type(), NodeSource.CODE, item.description(),
+                item.depIds(), item.filter(), item.validator(), item.conditions(), null, null, item.additionalMeta(),
+                now, now, null);
+    }
+
+    private static List<RunRef> runs(IngestCommit commit) {
+        List<RunRef> runs = new ArrayList<>(commit.evaluations().size());
+        for (PendingEvaluation evaluation : commit.evaluations()) {
+            runs.add(evaluation.run());
+        }
+        return runs;
+    }
+}
