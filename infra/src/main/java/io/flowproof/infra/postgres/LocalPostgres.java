@@ -247,7 +247,7 @@ public final class LocalPostgres implements AutoCloseable {
             LOG.warn("pg_ctl stop failed for {}: {}", clusterDirectory, e.getMessage());
         }
         // pg_ctl waits only 5 s: make sure the postmaster is really gone before the directory is released.
-        if (postmaster != null && postmaster.isAlive() && !Postmaster.awaitExit(postmaster, Duration.ofSeconds(5))) {
+        if (postmaster != null && !Postmaster.awaitExit(postmaster, Duration.ofSeconds(5))) {
             Postmaster.stop(postmaster, STOP_WAIT);
         }
         try {

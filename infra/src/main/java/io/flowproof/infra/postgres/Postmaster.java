@@ -51,7 +51,7 @@ final class Postmaster {
         if (pid.isEmpty()) {
             return Optional.empty();
         }
-        return ProcessHandle.of(pid.getAsLong()).filter(ProcessHandle::isAlive).filter(this::servesThisCluster);
+        return ProcessHandle.of(pid.getAsLong()).filter(Postmaster::isAlive).filter(this::servesThisCluster);
     }
 
     /**
@@ -101,7 +101,7 @@ final class Postmaster {
      */
     static boolean awaitExit(ProcessHandle process, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (process.isAlive()) {
+        while (isAlive(process)) {
             if (System.nanoTime() >= deadline) {
                 return false;
             }
@@ -109,20 +109,38 @@ final class Postmaster {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return !process.isAlive();
+                return !isAlive(process);
             }
         }
         return true;
     }
 
-    private static boolean signal(ProcessHandle process, String signal) {
+    /**
+     * Alive and not a zombie. The postmaster is an orphan (zonky's pg_ctl exits after starting it), so after it
+     * exits it stays a zombie until init reaps it, which some inits do only every couple of seconds;
+     * {@link ProcessHandle#isAlive()} counts a zombie as alive.
+     */
+    static boolean isAlive(ProcessHandle process) {
         if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            int afterName = stat.lastIndexOf(')');
+            return afterName < 0 || afterName + 2 >= stat.length() || stat.charAt(afterName + 2) != 'Z';
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return process.isAlive(); // no /proc (not Linux) or the process just went away
+        }
+    }
+
+    private static boolean signal(ProcessHandle process, String signal) {
+        if (!isAlive(process)) {
             return true;
         }
         try {
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return kill.waitFor(10, TimeUnit.SECONDS) && (kill.exitValue() == 0 || !process.isAlive());
+            return kill.waitFor(10, TimeUnit.SECONDS) && (kill.exitValue() == 0 || !isAlive(process));
         } catch (IOException e) {
             // no kill(1) (not a Unix system): SIGTERM, Postgres' "smart" shutdown, is the best Java can do.
             return process.destroy();
