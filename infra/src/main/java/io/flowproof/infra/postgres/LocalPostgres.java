@@ -335,7 +335,17 @@ public final class LocalPostgres implements AutoCloseable {
         try {
             return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
         } catch (LinkageError e) {
-            return false; // not a Unix JVM (or jdk.security.auth left out of the runtime image)
+            // jdk.security.auth left out of a trimmed runtime image, or not a Unix JVM: ask id(1)
+            try {
+                Process id = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
+                String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+                return id.waitFor() == 0 && uid.equals("0");
+            } catch (IOException notUnix) {
+                return false;
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
     }
 

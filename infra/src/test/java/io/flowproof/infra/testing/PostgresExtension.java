@@ -1,14 +1,9 @@
 package io.flowproof.infra.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import io.flowproof.infra.postgres.DatabaseSettings;
 import io.flowproof.infra.postgres.LocalPostgres;
@@ -19,7 +14,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * The one embedded Postgres of a test JVM, in a temporary data directory (never the developer's
- * {@code ~/.flowproof}), started on first use and stopped and deleted at JVM exit.
+ * {@code ~/.flowproof}; see {@link TestDataDirectory}), started on first use and stopped and deleted at JVM exit.
  *
  * <pre>{@code
  * // the shared database "flowproof":
@@ -43,7 +38,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 public final class PostgresExtension implements BeforeAllCallback {
 
-    public static final String DATA_DIR_PROPERTY = "flowproof.data-dir";
+    public static final String DATA_DIR_PROPERTY = TestDataDirectory.PROPERTY;
 
     private static final AtomicInteger FRESH_DATABASES = new AtomicInteger();
 
@@ -166,32 +161,16 @@ public final class PostgresExtension implements BeforeAllCallback {
         private final LocalPostgres postgres;
 
         private Cluster() {
-            try {
-                dataDirectory = Files.createTempDirectory("flowproof-test-pg-").toRealPath();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            String chosen = System.getProperty(DATA_DIR_PROPERTY);
+            // a directory chosen by the run (normally TestDataDirectoryListener's) is shared, so a Spring context
+            // started before this extension and this extension end up on one cluster
+            dataDirectory = chosen != null ? Path.of(chosen) : TestDataDirectory.path();
+            if (dataDirectory.startsWith(Path.of(System.getProperty("user.home"), ".flowproof"))) {
+                throw new IllegalStateException(DATA_DIR_PROPERTY + " points into ~/.flowproof; tests never use "
+                        + "the developer's data directory");
             }
             System.setProperty(DATA_DIR_PROPERTY, dataDirectory.toString());
             postgres = LocalPostgresRegistry.acquire(dataDirectory);
-            Runtime.getRuntime().addShutdownHook(new Thread(this::stopAndDelete, "flowproof-test-pg-cleanup"));
-        }
-
-        private void stopAndDelete() {
-            // LocalPostgres' own hook may be stopping it concurrently; close() is synchronized and idempotent,
-            // so this returns only once the server is down and the directory can go.
-            postgres.close();
-            deleteRecursively(dataDirectory);
-        }
-    }
-
-    static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // best effort at JVM exit
         }
     }
 }
