@@ -9,53 +9,74 @@ import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.web.reactive.function.BodyInserters;
-import org.springframework.web.reactive.function.server.RequestPredicates;
-import org.springframework.web.reactive.function.server.RouterFunction;
-import org.springframework.web.reactive.function.server.RouterFunctions;
-import org.springframework.web.reactive.function.server.ServerRequest;
-import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * The local server's only route: every request goes to {@link ApiRouter}, which owns routing, auth,
- * CORS and error bodies for both the local app and Lambda. Registered first, so Spring Cloud Function's
- * own {@code /{function}} endpoints are shadowed and need the key like everything else.
+ * The local server hands every request to {@link ApiRouter}, which owns routing, auth, CORS and error
+ * bodies for both the local app and Lambda. It is a first-in-line {@link WebFilter} rather than a route,
+ * so WebFlux's own CORS preflight handling and Spring Cloud Function's {@code /{function}} endpoints never
+ * see a request: those endpoints are unreachable, and unknown paths need the key like everything else.
  */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration {
 
     @Bean
-    @Order(Ordered.HIGHEST_PRECEDENCE)
-    RouterFunction<ServerResponse> flowproofApi(ApiRouter router, FlowproofProperties properties) {
-        return RouterFunctions.route(RequestPredicates.all(), request -> toApi(request, properties.maxBodyBytes())
-                .flatMap(router::handle)
-                .onErrorResume(DataBufferLimitException.class, e -> Mono.just(ApiResponse.detail(413,
-                        "Request body too large: the limit is " + properties.maxBodyBytes() + " bytes")))
-                .flatMap(WebConfiguration::toServer));
+    ApiWebFilter apiWebFilter(ApiRouter router, FlowproofProperties properties) {
+        return new ApiWebFilter(router, properties.maxBodyBytes());
     }
 
-    private static Mono<ApiRequest> toApi(ServerRequest request, int maxBodyBytes) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        request.headers().asHttpHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
-        return DataBufferUtils.join(request.body((message, context) -> message.getBody()), maxBodyBytes)
-                .map(buffer -> {
-                    byte[] bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                })
-                .defaultIfEmpty(new byte[0])
-                .map(body -> new ApiRequest(request.method().name(), request.path(), request.queryParams(), headers, body));
-    }
+    /** Translates WebFlux exchanges to {@link ApiRequest} and back. */
+    static final class ApiWebFilter implements WebFilter, Ordered {
 
-    private static Mono<ServerResponse> toServer(ApiResponse response) {
-        ServerResponse.BodyBuilder builder = ServerResponse.status(HttpStatusCode.valueOf(response.status()));
-        response.headers().forEach(builder::header);
-        return builder.body(BodyInserters.fromValue(response.body()));
+        private final ApiRouter router;
+        private final int maxBodyBytes;
+
+        ApiWebFilter(ApiRouter router, int maxBodyBytes) {
+            this.router = router;
+            this.maxBodyBytes = maxBodyBytes;
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE;
+        }
+
+        @Override
+        public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+            return toApi(exchange.getRequest())
+                    .flatMap(router::handle)
+                    .onErrorResume(DataBufferLimitException.class, e -> Mono.just(ApiResponse.detail(413,
+                            "Request body too large: the limit is " + maxBodyBytes + " bytes")))
+                    .flatMap(response -> write(response, exchange.getResponse()));
+        }
+
+        private Mono<ApiRequest> toApi(ServerHttpRequest request) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            request.getHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
+            return DataBufferUtils.join(request.getBody(), maxBodyBytes)
+                    .map(buffer -> {
+                        byte[] bytes = new byte[buffer.readableByteCount()];
+                        buffer.read(bytes);
+                        DataBufferUtils.release(buffer);
+                        return bytes;
+                    })
+                    .defaultIfEmpty(new byte[0])
+                    .map(body -> new ApiRequest(request.getMethod().name(), request.getPath().pathWithinApplication().value(),
+                            request.getQueryParams(), headers, body));
+        }
+
+        private static Mono<Void> write(ApiResponse response, ServerHttpResponse out) {
+            out.setStatusCode(HttpStatusCode.valueOf(response.status()));
+            response.headers().forEach((name, value) -> out.getHeaders().set(name, value));
+            return out.writeWith(Mono.just(out.bufferFactory().wrap(response.body())));
+        }
     }
 }

@@ -35,7 +35,8 @@ class NodesApiTest extends ApiTestSupport {
                 .jsonPath("$.conditions").isEmpty()
                 .jsonPath("$.validator.script").isEqualTo("data.ok")
                 .jsonPath("$.handler_input.params.url").isEqualTo("http://x")
-                .jsonPath("$.handler_input.params.method").doesNotHaveJsonPath()
+                .jsonPath("$.handler_input.params.method").hasJsonPath()
+                .jsonPath("$.handler_input.params.method").isEmpty()
                 .jsonPath("$.deleted_at").isEmpty();
 
         send("POST", "/v1/nodes", "{\"flow\":\"m\",\"id\":\"gate\",\"type\":\"hook\"}").expectStatus().isBadRequest()
