@@ -16,8 +16,9 @@ final class ForConstRewriter {
     private int pos;
     /** The last significant token decides whether a {@code /} starts a regex or divides. */
     private boolean regexAllowed = true;
-    private String lastWord = "";
     private boolean changed;
+    /** Where the last token other than {@code ;} ends (comments and blanks are not tokens). */
+    private int codeEnd;
 
     private ForConstRewriter(String source) {
         this.source = source;
@@ -33,6 +34,13 @@ final class ForConstRewriter {
         return rewriter.changed ? new String(rewriter.out) : source;
     }
 
+    /** The index just after the last character that is code, ignoring trailing blanks, comments and {@code ;}. */
+    static int endOfCode(String source) {
+        ForConstRewriter scanner = new ForConstRewriter(source);
+        scanner.scan(false);
+        return scanner.codeEnd;
+    }
+
     /** Scans until the end, or (inside a template substitution) until its closing brace. */
     private void scan(boolean inSubstitution) {
         int depth = 0;
@@ -45,9 +53,11 @@ final class ForConstRewriter {
             } else if (c == '\'' || c == '"') {
                 skipString(c);
                 regexAllowed = false;
+                codeEnd = pos;
             } else if (c == '`') {
                 skipTemplate();
                 regexAllowed = false;
+                codeEnd = pos;
             } else if (c == '/') {
                 if (regexAllowed) {
                     skipRegex();
@@ -56,13 +66,16 @@ final class ForConstRewriter {
                     pos++;
                     regexAllowed = true;
                 }
+                codeEnd = pos;
             } else if (Character.isJavaIdentifierStart(c)) {
                 word();
+                codeEnd = pos;
             } else if (Character.isDigit(c)) {
                 while (pos < source.length() && (Character.isLetterOrDigit(source.charAt(pos)) || source.charAt(pos) == '.')) {
                     pos++;
                 }
                 regexAllowed = false;
+                codeEnd = pos;
             } else if (Character.isWhitespace(c)) {
                 pos++;
             } else {
@@ -76,7 +89,9 @@ final class ForConstRewriter {
                     depth--;
                 }
                 regexAllowed = c != ')' && c != ']' && c != '}';
-                lastWord = "";
+                if (c != ';') {
+                    codeEnd = pos;
+                }
             }
         }
     }
@@ -98,7 +113,6 @@ final class ForConstRewriter {
                 }
             }
         }
-        lastWord = word;
         regexAllowed = isKeywordBeforeExpression(word);
     }
 

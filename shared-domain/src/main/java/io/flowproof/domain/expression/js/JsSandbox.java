@@ -1,6 +1,7 @@
 package io.flowproof.domain.expression.js;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -11,6 +12,7 @@ import org.mozilla.javascript.Callable;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.ContextFactory;
 import org.mozilla.javascript.Function;
+import org.mozilla.javascript.LambdaFunction;
 import org.mozilla.javascript.NativeArray;
 import org.mozilla.javascript.NativeObject;
 import org.mozilla.javascript.ScriptRuntime;
@@ -72,7 +74,7 @@ final class JsSandbox extends ContextFactory {
             }
             guardStrings(cx);
             guardArrays(cx);
-            sealEverything(shared);
+            sealEverything(cx, shared);
             objectPrototype = ScriptableObject.getObjectPrototype(shared);
             arrayPrototype = ScriptableObject.getArrayPrototype(shared);
         } finally {
@@ -255,46 +257,127 @@ final class JsSandbox extends ContextFactory {
 
     // ---- sealing -------------------------------------------------------------------------------
 
-    /** Makes every object reachable from {@code root} non-extensible and sealed. */
-    private static void sealEverything(ScriptableObject root) {
+    /**
+     * Freezes every object reachable from {@code root}: own properties become read-only and permanent,
+     * the object non-extensible and sealed. Rhino's {@code sealObject} alone only stops adding and
+     * deleting properties, not overwriting them.
+     *
+     * <p>To avoid JS's "override mistake" (assigning {@code o.toString = ...} on an ordinary object fails
+     * silently when the inherited property is read-only), {@link #OVERRIDABLE} properties become
+     * accessors whose setter defines an own property on the receiver, as hardened-JS environments do.
+     */
+    private static void sealEverything(Context cx, ScriptableObject root) {
+        List<ScriptableObject> reachable = reachableFrom(root);
+        List<ScriptableObject> accessors = new ArrayList<>();
+        for (ScriptableObject object : reachable) {
+            for (Object id : object.getAllIds()) {
+                if (id instanceof String name && object != root && OVERRIDABLE.contains(name)
+                        && accessor(object, name, false) == null && accessor(object, name, true) == null) {
+                    accessors.addAll(makeOverridable(cx, root, object, name));
+                }
+                freeze(object, id);
+            }
+            freeze(object, SymbolKey.ITERATOR);
+        }
+        for (ScriptableObject object : reachable) {
+            object.preventExtensions();
+            object.sealObject();
+        }
+        for (ScriptableObject accessor : accessors) {
+            for (Object id : accessor.getAllIds()) {
+                freeze(accessor, id);
+            }
+            accessor.preventExtensions();
+            accessor.sealObject();
+        }
+    }
+
+    private static final Set<String> OVERRIDABLE = Set.of(
+            "toString", "valueOf", "toLocaleString", "constructor", "toJSON", "message", "name");
+
+    private static List<ScriptableObject> makeOverridable(Context cx, ScriptableObject scope, ScriptableObject holder, String name) {
+        Object value = holder.get(name, holder);
+        LambdaFunction getter = new LambdaFunction(scope, "get " + name, 0, (c, s, thisObj, args) -> value);
+        LambdaFunction setter = new LambdaFunction(scope, "set " + name, 1, (c, s, thisObj, args) -> {
+            if (thisObj == holder || !(thisObj instanceof ScriptableObject receiver)) {
+                throw ScriptRuntime.typeError("Cannot modify the built-in property " + name);
+            }
+            receiver.defineProperty(name, args.length > 0 ? args[0] : Undefined.instance, ScriptableObject.EMPTY);
+            return Undefined.instance;
+        });
+        NativeObject descriptor = new NativeObject();
+        descriptor.put("get", descriptor, getter);
+        descriptor.put("set", descriptor, setter);
+        descriptor.put("enumerable", descriptor, Boolean.FALSE);
+        descriptor.put("configurable", descriptor, Boolean.FALSE);
+        holder.defineOwnProperty(cx, name, descriptor);
+        return List.of(getter, setter);
+    }
+
+    private static void freeze(ScriptableObject object, Object id) {
+        try {
+            if (id instanceof String name) {
+                object.setAttributes(name, object.getAttributes(name) | ScriptableObject.READONLY | ScriptableObject.PERMANENT);
+            } else if (id instanceof Integer index) {
+                object.setAttributes(index, object.getAttributes(index) | ScriptableObject.READONLY | ScriptableObject.PERMANENT);
+            } else if (id instanceof Symbol symbol && object.has(symbol, object)) {
+                object.setAttributes(symbol, ScriptableObject.DONTENUM | ScriptableObject.READONLY | ScriptableObject.PERMANENT);
+            }
+        } catch (RuntimeException ignored) {
+            // a property that cannot change attributes is already fixed
+        }
+    }
+
+    private static List<ScriptableObject> reachableFrom(ScriptableObject root) {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<Object> todo = new ArrayDeque<>();
+        List<ScriptableObject> reachable = new ArrayList<>();
+        Deque<Object> todo = new ArrayDeque<>(); // holds only ScriptableObjects: see offer()
         todo.push(root);
         while (!todo.isEmpty()) {
             Object next = todo.pop();
             if (!(next instanceof ScriptableObject object) || !seen.add(object)) {
                 continue;
             }
-            if (object.getPrototype() != null) {
-                todo.push(object.getPrototype());
-            }
+            reachable.add(object);
+            offer(todo, object.getPrototype());
             for (Object id : object.getAllIds()) {
                 collect(object, id, todo);
             }
             collect(object, SymbolKey.ITERATOR, todo);
-            object.preventExtensions();
-            object.sealObject();
         }
+        return reachable;
     }
 
     private static void collect(ScriptableObject object, Object id, Deque<Object> todo) {
+        if (id instanceof String name) {
+            offer(todo, accessor(object, name, false));
+            offer(todo, accessor(object, name, true));
+        }
         try {
             if (id instanceof String name) {
-                Object getter = object.getGetterOrSetter(name, 0, false);
-                Object setter = object.getGetterOrSetter(name, 0, true);
-                if (getter != null || setter != null) {
-                    todo.push(getter);
-                    todo.push(setter);
-                    return;
-                }
-                todo.push(object.get(name, object));
+                offer(todo, object.get(name, object));
             } else if (id instanceof Integer index) {
-                todo.push(object.get(index, object));
+                offer(todo, object.get(index, object));
             } else if (id instanceof Symbol symbol) {
-                todo.push(object.get(symbol, object));
+                offer(todo, object.get(symbol, object));
             }
         } catch (RuntimeException ignored) {
-            // an accessor that refuses to run on the prototype itself: nothing to collect
+            // an accessor that refuses to run on the prototype itself: its functions are collected above
+        }
+    }
+
+    private static void offer(Deque<Object> todo, Object value) {
+        if (value instanceof ScriptableObject) {
+            todo.push(value);
+        }
+    }
+
+    private static Object accessor(ScriptableObject object, String name, boolean setter) {
+        try {
+            Object function = object.getGetterOrSetter(name, 0, setter);
+            return function instanceof Callable ? function : null;
+        } catch (RuntimeException notAnAccessor) {
+            return null;
         }
     }
 

@@ -69,10 +69,8 @@ final class JsSource {
         }
         List<AstNode> statements = statements(program);
         if (statements.size() == 1 && isFunction(statements.get(0))) {
-            AstNode function = statements.get(0) instanceof ExpressionStatement statement
-                    ? statement.getExpression() : statements.get(0);
-            int end = function.getAbsolutePosition() + function.getLength();
             // only blanks, comments and semicolons can follow the function; drop them
+            int end = ForConstRewriter.endOfCode(source);
             return new JsSource(Form.FUNCTION, "(\n" + source.substring(0, end) + "\n)");
         }
         if (statements.size() == 1 && statements.get(0) instanceof ExpressionStatement) {
