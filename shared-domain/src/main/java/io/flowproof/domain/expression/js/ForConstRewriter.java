@@ -7,7 +7,8 @@ package io.flowproof.domain.expression.js;
  *
  * <p>A small scanner skips string literals, template literals (including nested {@code ${...}}),
  * comments and regular-expression literals, so the word inside them is never touched. {@code const} is
- * replaced by {@code "let  "} (same length), so line and column numbers stay exact.
+ * replaced by {@code "let  "} (same length), so line and column numbers stay exact. The same scanner
+ * finds where the code of a script ends ({@link #endOfCode}), ignoring trailing comments and {@code ;}.
  */
 final class ForConstRewriter {
 

@@ -33,7 +33,8 @@ import org.mozilla.javascript.Script;
  * groups), {@code Map/Set}, {@code Object.entries}, {@code Array.prototype.includes/flat/find}, BigInt.
  * {@code for (const x of xs)} and {@code for (const k in o)} are rewritten to {@code let} before compiling.
  * <b>Not supported</b> (syntax error naming the position): {@code class}, spread in call arguments
- * ({@code f(...xs)}; use {@code f.apply(null, xs)}), {@code async/await}, generators' newer forms.
+ * ({@code f(...xs)}; use {@code f.apply(null, xs)}), {@code async/await}. A script using the
+ * parameter names of minified code ({@code e.amount > 0}) fails with a {@code ReferenceError}.
  * Typed arrays and {@code ArrayBuffer} are not available.
  *
  * <h2>Values</h2>

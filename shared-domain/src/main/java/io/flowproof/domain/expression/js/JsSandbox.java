@@ -72,8 +72,8 @@ final class JsSandbox extends ContextFactory {
             for (String name : REMOVED_GLOBALS) {
                 shared.delete(name);
             }
-            guardStrings(cx);
-            guardArrays(cx);
+            guardStrings();
+            guardArrays();
             sealEverything(cx, shared);
             objectPrototype = ScriptableObject.getObjectPrototype(shared);
             arrayPrototype = ScriptableObject.getArrayPrototype(shared);
@@ -135,7 +135,7 @@ final class JsSandbox extends ContextFactory {
 
     // ---- built-in guards -------------------------------------------------------------------------
 
-    private void guardStrings(Context cx) {
+    private void guardStrings() {
         ScriptableObject proto = (ScriptableObject) ScriptableObject.getClassPrototype(shared, "String");
         wrap(proto, "repeat", (thisObj, args) -> (double) text(thisObj).length() * number(args, 0));
         wrap(proto, "padStart", (thisObj, args) -> number(args, 0));
@@ -144,7 +144,7 @@ final class JsSandbox extends ContextFactory {
         wrap(proto, "replaceAll", JsSandbox::replacedLength);
     }
 
-    private void guardArrays(Context cx) {
+    private void guardArrays() {
         ScriptableObject proto = (ScriptableObject) ScriptableObject.getArrayPrototype(shared);
         for (Object id : proto.getAllIds()) {
             if (id instanceof String name && !"constructor".equals(name) && !"length".equals(name)) {

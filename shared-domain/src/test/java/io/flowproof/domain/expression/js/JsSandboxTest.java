@@ -188,6 +188,23 @@ class JsSandboxTest {
     }
 
     @Test
+    void changesToBuiltInsAreIgnoredEvenWithinTheSameEvaluation() {
+        assertThat(eval("Array.prototype.x = 1; Array.prototype.map = null; Math.PI = 3;"
+                + " return [].x === undefined && typeof [].map === 'function' && Math.PI > 3.14")).isEqualTo(true);
+        assertThatThrownBy(() -> eval("'use strict'; Array.prototype.x = 1; return 1"))
+                .isInstanceOf(ExpressionException.class)
+                .hasMessageContaining("TypeError");
+    }
+
+    @Test
+    void errorsKeepTheirNameAndMessage() {
+        assertThat(eval("try { null.x; } catch (e) { return e.name + ':' + (e.message.length > 0); }"))
+                .isEqualTo("TypeError:true");
+        assertThat(eval("const e = new RangeError('bad'); e.name = 'Custom'; return e.name + ':' + e.message"))
+                .isEqualTo("Custom:bad");
+    }
+
+    @Test
     void ownObjectsCanStillOverrideInheritedMethods() {
         assertThat(eval("const o = { a: 1 }; o.toString = () => 'mine'; return String(o) + `${o}`")).isEqualTo("minemine");
     }
