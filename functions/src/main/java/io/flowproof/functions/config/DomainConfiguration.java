@@ -7,6 +7,8 @@ import io.flowproof.domain.evaluation.ReevaluateRunningFlows;
 import io.flowproof.domain.expression.ExpressionEngine;
 import io.flowproof.domain.expression.Expressions;
 import io.flowproof.domain.expression.cel.CelExpressionEngine;
+import io.flowproof.domain.expression.js.JsExpressionEngine;
+import io.flowproof.domain.expression.js.JsExpressionEngine;
 import io.flowproof.domain.ingest.IngestEvents;
 import io.flowproof.domain.node.CreateNode;
 import io.flowproof.domain.node.DeleteNode;
@@ -58,6 +60,16 @@ public class DomainConfiguration {
     @Bean
     CelExpressionEngine celExpressionEngine() {
         return new CelExpressionEngine();
+    }
+
+    @Bean
+    JsExpressionEngine jsExpressionEngine() {
+        return new JsExpressionEngine();
+    }
+
+    @Bean
+    JsExpressionEngine jsExpressionEngine() {
+        return new JsExpressionEngine();
     }
 
     @Bean

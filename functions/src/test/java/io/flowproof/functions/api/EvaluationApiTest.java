@@ -37,6 +37,8 @@ class EvaluationApiTest extends ApiTestSupport {
                  {"flow":"lin","id":"c","run_id":"r1","type":"assert","data":{"ok":true},"ts":%d,"dep_ids":["b"],
                   "validator":{"engine":"cel","script":"data.ok == true"}}]
                 """.formatted(BASE, BASE + 1_000_000, BASE + 2_000_000), 200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(getList("/v1/eval-outputs?name=lin")).hasSize(1)); // auto-evaluation first
 
         Map<String, Object> result = (Map<String, Object>) WireJson.read(runEval("{\"run_id\":\"r1\",\"flow\":\"lin\",\"whole_graph\":true}", 200));
         assertThat(result.get("status")).isEqualTo("passed");
