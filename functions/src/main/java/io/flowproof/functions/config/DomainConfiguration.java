@@ -8,7 +8,6 @@ import io.flowproof.domain.expression.ExpressionEngine;
 import io.flowproof.domain.expression.Expressions;
 import io.flowproof.domain.expression.cel.CelExpressionEngine;
 import io.flowproof.domain.expression.js.JsExpressionEngine;
-import io.flowproof.domain.expression.js.JsExpressionEngine;
 import io.flowproof.domain.ingest.IngestEvents;
 import io.flowproof.domain.node.CreateNode;
 import io.flowproof.domain.node.DeleteNode;
@@ -60,11 +59,6 @@ public class DomainConfiguration {
     @Bean
     CelExpressionEngine celExpressionEngine() {
         return new CelExpressionEngine();
-    }
-
-    @Bean
-    JsExpressionEngine jsExpressionEngine() {
-        return new JsExpressionEngine();
     }
 
     @Bean
