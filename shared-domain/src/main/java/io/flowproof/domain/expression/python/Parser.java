@@ -1085,9 +1085,6 @@ final class Parser {
                 depth--;
             }
         }
-        if (at("*")) {
-            throw error("starred expressions are not supported");
-        }
         throw invalid();
     }
 
