@@ -21,7 +21,7 @@ import java.util.Set;
  */
 final class Parser {
 
-    static final int MAX_DEPTH = 100;
+    static final int MAX_DEPTH = 250;
 
     private static final Set<String> KEYWORDS = Set.of("False", "None", "True", "and", "as", "assert", "async", "await",
             "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
