@@ -1,12 +1,10 @@
 package io.flowproof.domain.expression.python;
 
-import io.flowproof.domain.expression.ExpressionLimitException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -762,13 +760,5 @@ enum Builtin implements PyCallable {
             return false;
         }
         throw PyError.type("isinstance() arg 2 must be a type, a tuple of types, or a union");
-    }
-
-    /** Copies a collection into a list so callers can iterate without aliasing surprises. */
-    static List<Object> snapshot(Collection<?> items) {
-        if (items.size() > Py.MAX_SIZE) {
-            throw new ExpressionLimitException("value too large");
-        }
-        return new ArrayList<>(items);
     }
 }

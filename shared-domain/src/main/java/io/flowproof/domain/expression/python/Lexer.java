@@ -76,6 +76,11 @@ final class Lexer {
         return layout(lexer.logicalLines(), lexer.position());
     }
 
+    /** The logical lines of a script, before layout (for tests of the block rules). */
+    static List<Line> logicalLines(String source) {
+        return new Lexer(source.replace("\r\n", "\n").replace('\r', '\n'), 0, 0).logicalLines();
+    }
+
     /** Tokenizes an expression embedded in an f-string (no statements, no layout). */
     static List<Token> tokenizeEmbedded(String text, int line, int column) {
         Lexer lexer = new Lexer(text.replace('\n', ' '), line - 1, column - 1);

@@ -1,6 +1,7 @@
 package io.flowproof.domain.expression.python;
 
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 
@@ -53,7 +54,8 @@ final class LostIndentation {
             base = 1;
             start = 1;
         }
-        List<int[]> chains = new ArrayList<>(); // {level, open}
+        // levels of the if-chains still open, innermost last (always increasing from bottom to top)
+        Deque<Integer> chains = new ArrayDeque<>();
         int current = base;
         boolean afterHeader = start == 1;
         for (int i = start; i < n; i++) {
@@ -64,24 +66,21 @@ final class LostIndentation {
             if (afterHeader) {
                 level = current;
             } else if (continuation) {
-                int[] chain = lastOpen(chains);
-                level = chain == null ? current : chain[0];
-                if (chain != null && word.equals("else")) {
-                    chain[1] = 0;
-                }
+                level = chains.isEmpty() ? current : chains.peekLast();
             } else if (i == n - 1 && word.equals("return")) {
                 level = base;
             } else {
                 level = current;
             }
-            for (int[] chain : chains) {
-                if (continuation ? chain[0] > level : chain[0] >= level) {
-                    chain[1] = 0;
-                }
+            while (!chains.isEmpty() && (continuation ? chains.peekLast() > level : chains.peekLast() >= level)) {
+                chains.removeLast();
+            }
+            if (word.equals("else") && !chains.isEmpty() && chains.peekLast() == level) {
+                chains.removeLast();
             }
             levels[i] = level;
             if (word.equals("if")) {
-                chains.add(new int[] {level, 1});
+                chains.addLast(level);
             }
             if (isHeader(line)) {
                 current = level + 1;
@@ -92,15 +91,6 @@ final class LostIndentation {
             }
         }
         return levels;
-    }
-
-    private static int[] lastOpen(List<int[]> chains) {
-        for (int i = chains.size() - 1; i >= 0; i--) {
-            if (chains.get(i)[1] == 1) {
-                return chains.get(i);
-            }
-        }
-        return null;
     }
 
     private static boolean isHeader(Lexer.Line line) {

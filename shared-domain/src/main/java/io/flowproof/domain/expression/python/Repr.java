@@ -4,7 +4,6 @@ import io.flowproof.domain.expression.ExpressionLimitException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,13 +236,5 @@ final class Repr {
     static String exponentSuffix(int exponent) {
         int abs = Math.abs(exponent);
         return "e" + (exponent < 0 ? "-" : "+") + (abs < 10 ? "0" : "") + abs;
-    }
-
-    static List<String> reprAll(List<?> values) {
-        List<String> out = new ArrayList<>(values.size());
-        for (Object v : values) {
-            out.add(repr(v));
-        }
-        return out;
     }
 }
