@@ -8,6 +8,7 @@ import io.flowproof.domain.expression.ExpressionEngine;
 import io.flowproof.domain.expression.Expressions;
 import io.flowproof.domain.expression.cel.CelExpressionEngine;
 import io.flowproof.domain.expression.js.JsExpressionEngine;
+import io.flowproof.domain.expression.python.PythonExpressionEngine;
 import io.flowproof.domain.ingest.IngestEvents;
 import io.flowproof.domain.node.CreateNode;
 import io.flowproof.domain.node.DeleteNode;
@@ -64,6 +65,11 @@ public class DomainConfiguration {
     @Bean
     JsExpressionEngine jsExpressionEngine() {
         return new JsExpressionEngine();
+    }
+
+    @Bean
+    PythonExpressionEngine pythonExpressionEngine() {
+        return new PythonExpressionEngine();
     }
 
     @Bean

@@ -76,6 +76,11 @@ final class Fixtures {
             return this;
         }
 
+        NodeBuilder filter(Expr expr) {
+            node = node.withFilter(expr);
+            return this;
+        }
+
         NodeBuilder filter(String celScript) {
             node = node.withFilter(Expr.cel(celScript));
             return this;
