@@ -22,6 +22,7 @@ import io.flowproof.infra.store.KnownNodes;
 import io.flowproof.infra.store.R2dbcEvalOutputStore;
 import io.flowproof.infra.store.R2dbcEvaluationQueue;
 import io.flowproof.infra.store.R2dbcEventStore;
+import io.flowproof.infra.store.R2dbcFlowSettingsStore;
 import io.flowproof.infra.store.R2dbcNodeStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -105,6 +106,11 @@ public class DomainConfiguration {
     @Bean
     R2dbcEvaluationQueue evaluationQueue(DatabaseClient db, TransactionalOperator tx) {
         return new R2dbcEvaluationQueue(db, tx);
+    }
+
+    @Bean
+    R2dbcFlowSettingsStore flowSettingsStore(DatabaseClient db) {
+        return new R2dbcFlowSettingsStore(db);
     }
 
     @Bean
