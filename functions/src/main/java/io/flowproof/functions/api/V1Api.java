@@ -35,7 +35,7 @@ import reactor.core.publisher.Mono;
  * The Business-Use-compatible {@code /v1} endpoints: decode the request, call one use case, encode the
  * answer. No business rule lives here.
  */
-public final class V1Api {
+public final class V1Api implements RouteSet {
 
     /** Functions in the cloud: {@code ingest} serves what the SDKs call, {@code evaluate} everything else. */
     public static final String INGEST = "ingest";
@@ -78,6 +78,7 @@ public final class V1Api {
         this.maxBatchItems = maxBatchItems;
     }
 
+    @Override
     public List<Route> routes() {
         return List.of(
                 new Route("GET", "/", INGEST, true, "Service information", (r, v) -> root()),

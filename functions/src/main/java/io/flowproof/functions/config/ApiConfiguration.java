@@ -17,6 +17,8 @@ import io.flowproof.functions.api.ApiRequest;
 import io.flowproof.functions.api.ApiResponse;
 import io.flowproof.functions.api.ApiRouter;
 import io.flowproof.functions.api.Cors;
+import io.flowproof.functions.api.Route;
+import io.flowproof.functions.api.RouteSet;
 import io.flowproof.functions.api.V1Api;
 import io.flowproof.functions.local.EvaluationWorker;
 import java.nio.file.Path;
@@ -69,8 +71,9 @@ public class ApiConfiguration {
     }
 
     @Bean
-    ApiRouter apiRouter(V1Api v1, ApiKeySource apiKey, FlowproofProperties properties) {
-        return new ApiRouter(v1.routes(), new ApiKeys(List.of(apiKey.key())), new Cors(properties.corsAllowedOrigins()),
+    ApiRouter apiRouter(List<RouteSet> routeSets, ApiKeySource apiKey, FlowproofProperties properties) {
+        List<Route> routes = routeSets.stream().flatMap(set -> set.routes().stream()).toList();
+        return new ApiRouter(routes, new ApiKeys(List.of(apiKey.key())), new Cors(properties.corsAllowedOrigins()),
                 error -> log.error("Unexpected error while handling a request", error));
     }
 
