@@ -56,6 +56,7 @@ class ExpressionEnginesBenchmark {
                 Expr.cel("data.charged == ctx.data.amount"),
                 Expr.cel("data.status in ['paid', 'settled']"),
                 Expr.cel("data.sent == true && size(ctx.deps) == 1"),
+                Expr.cel("data.items.exists(i, i.qty == 2)"),
                 Expr.cel("data.items.map(i, i.qty).exists(q, q == 2)"));
 
         System.out.printf("%-8s %-60s %15s%n", "engine", "validator", "evals/s");
