@@ -13,13 +13,13 @@ import io.flowproof.domain.port.EvalOutputStore;
 import io.flowproof.domain.port.EventStore;
 import io.flowproof.domain.port.NodeStore;
 import io.flowproof.functions.api.ApiKeys;
-import io.flowproof.functions.api.ApiRequest;
-import io.flowproof.functions.api.ApiResponse;
 import io.flowproof.functions.api.ApiRouter;
 import io.flowproof.functions.api.Cors;
 import io.flowproof.functions.api.Route;
 import io.flowproof.functions.api.RouteSet;
 import io.flowproof.functions.api.V1Api;
+import io.flowproof.functions.lambda.FunctionUrlAdapter;
+import org.springframework.messaging.Message;
 import io.flowproof.functions.local.EvaluationWorker;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -77,15 +77,23 @@ public class ApiConfiguration {
                 error -> log.error("Unexpected error while handling a request", error));
     }
 
-    /** Cloud function: serves {@code GET /v1/status} and {@code POST /v1/events-batch} (what the SDKs call). */
     @Bean
-    Function<ApiRequest, Mono<ApiResponse>> ingest(ApiRouter router) {
-        return request -> router.handle(request, V1Api.INGEST);
+    FunctionUrlAdapter functionUrlAdapter(ApiRouter router) {
+        return new FunctionUrlAdapter(router);
     }
 
-    /** Cloud function: serves the read, evaluation and node endpoints (what the UI and CLI call). */
+    /**
+     * Cloud function for the SDKs: {@code GET /v1/status} and {@code POST /v1/events-batch} (plus the public
+     * {@code /} and {@code /health}), from a Lambda function-URL event.
+     */
     @Bean
-    Function<ApiRequest, Mono<ApiResponse>> evaluate(ApiRouter router) {
-        return request -> router.handle(request, V1Api.EVALUATE);
+    Function<Message<byte[]>, Mono<Message<byte[]>>> ingest(FunctionUrlAdapter adapter) {
+        return event -> adapter.handle(event, V1Api.INGEST);
+    }
+
+    /** Cloud function for the UI and CLI: the read, evaluation and node endpoints. */
+    @Bean
+    Function<Message<byte[]>, Mono<Message<byte[]>>> evaluate(FunctionUrlAdapter adapter) {
+        return event -> adapter.handle(event, V1Api.EVALUATE);
     }
 }

@@ -38,7 +38,7 @@ class PythonExpressionsRoutingTest {
         assertThat(expressions.test(Expr.python("data['status'] > 1"), DATA, CTX))
                 .isEqualTo(Verdict.fail("python error: TypeError: '>' not supported between instances of 'str' and 'int'"));
         assertThat(expressions.test(Expr.python("while True:\n    pass"), DATA, CTX).detail())
-                .startsWith("python error: step limit exceeded");
+                .matches("python error: (step limit exceeded|time limit exceeded).*"); // whichever comes first on a busy machine
     }
 
     @Test
