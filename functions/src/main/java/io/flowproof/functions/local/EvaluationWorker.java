@@ -26,6 +26,8 @@ public final class EvaluationWorker implements SmartLifecycle {
     private final EvaluatePending evaluatePending;
     private final Duration sweep;
     private final Sinks.Many<Boolean> signals = Sinks.many().multicast().directBestEffort();
+    private final Sinks.Empty<Void> stopping = Sinks.empty();
+    private volatile Runnable onStopped = () -> { };
     private volatile Disposable loop;
 
     public EvaluationWorker(EvaluatePending evaluatePending, Duration sweep) {
@@ -43,12 +45,24 @@ public final class EvaluationWorker implements SmartLifecycle {
     public void start() {
         loop = Flux.merge(Flux.interval(Duration.ZERO, sweep).map(tick -> Boolean.TRUE), signals.asFlux())
                 .onBackpressureLatest()
+                .takeUntilOther(stopping.asMono())
                 .concatMap(signal -> evaluatePending.drain(CHUNK)
                         .onErrorResume(error -> {
                             log.warn("Auto-evaluation pass failed; the queue is durable and will be retried: {}", error.toString());
                             return Mono.just(0);
                         }), 1)
-                .subscribe();
+                .subscribe(null, error -> finished(), this::finished);
+    }
+
+    /** Stops taking signals and lets a pass that is under way finish (its evaluations are committed). */
+    @Override
+    public void stop(Runnable callback) {
+        if (loop == null) {
+            callback.run();
+            return;
+        }
+        onStopped = callback;
+        stopping.tryEmitEmpty();
     }
 
     @Override
@@ -58,6 +72,11 @@ public final class EvaluationWorker implements SmartLifecycle {
             running.dispose();
         }
         loop = null;
+    }
+
+    private void finished() {
+        loop = null;
+        onStopped.run();
     }
 
     @Override

@@ -74,6 +74,8 @@ public final class LocalPostgres implements AutoCloseable {
     private final ProcessHandle postmaster;
     private final Duration startupTime;
     private final Thread shutdownHook;
+    private final java.util.concurrent.CountDownLatch closedLatch = new java.util.concurrent.CountDownLatch(1);
+    private volatile Duration ownerGrace = Duration.ZERO;
     private boolean closed;
 
     private LocalPostgres(Path dataDirectory, String database, FileChannel lockChannel, FileLock lock,
@@ -86,7 +88,7 @@ public final class LocalPostgres implements AutoCloseable {
         this.postgres = postgres;
         this.postmaster = postmaster;
         this.startupTime = startupTime;
-        this.shutdownHook = new Thread(this::closeQuietly, "flowproof-postgres-stop");
+        this.shutdownHook = new Thread(this::closeAtExit, "flowproof-postgres-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -256,14 +258,35 @@ public final class LocalPostgres implements AutoCloseable {
             LOG.debug("Releasing {} failed", LOCK_FILE, e);
         }
         closeChannel(lockChannel);
+        closedLatch.countDown();
         LOG.info("Local Postgres on {} stopped in {} ms", clusterDirectory,
                 Duration.ofNanos(System.nanoTime() - stopping).toMillis());
+    }
+
+    /**
+     * Lets an owner that closes the cluster itself during JVM shutdown (the Spring app, after its web server
+     * and workers have stopped) do so: the JVM shutdown hook then waits up to {@code grace} for that close
+     * before stopping the server itself. Without it, the hook would stop Postgres while requests still run.
+     */
+    public void awaitOwnerAtExit(Duration grace) {
+        this.ownerGrace = grace;
     }
 
     @Override
     public String toString() {
         return "LocalPostgres[" + settings().description() + ", " + clusterDirectory + (isRunning() ? "" : ", stopped")
                 + "]";
+    }
+
+    private void closeAtExit() {
+        try {
+            if (!ownerGrace.isZero() && closedLatch.await(ownerGrace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return; // the owner closed it
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly();
     }
 
     private void closeQuietly() {

@@ -34,7 +34,8 @@ import reactor.core.publisher.Mono;
  */
 public final class EvaluatePending {
 
-    private static final Duration LEASE = Duration.ofSeconds(60);
+    /** Long enough for one chunk (milliseconds in practice), short enough that a crashed worker's claims return soon. */
+    private static final Duration LEASE = Duration.ofSeconds(15);
 
     private final EvaluationQueue queue;
     private final EventStore events;
