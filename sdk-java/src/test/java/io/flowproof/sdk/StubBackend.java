@@ -46,6 +46,12 @@ final class StubBackend implements AutoCloseable {
     record Received(long atNanos, String body, Headers headers) {
     }
 
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle + delayed ACK add ~40 ms
+        // to every response and the stub, not the SDK, becomes the bottleneck.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "stub-backend");
