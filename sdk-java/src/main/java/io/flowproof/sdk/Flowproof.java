@@ -47,6 +47,19 @@ public final class Flowproof {
         return started;
     }
 
+    /**
+     * Makes {@code client} the process-wide client unless an active one is already installed; returns whether it
+     * did. For frameworks that create the client themselves (the Spring Boot auto-configuration).
+     */
+    public static synchronized boolean use(FlowproofClient client) {
+        FlowproofClient current = Flowproof.client;
+        if (client == null || current != null && current.isActive() && current != client) {
+            return false;
+        }
+        Flowproof.client = client;
+        return true;
+    }
+
     /** The process-wide client, if {@link #initialize} was called. */
     public static Optional<FlowproofClient> client() {
         return Optional.ofNullable(client);
