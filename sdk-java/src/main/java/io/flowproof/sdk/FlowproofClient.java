@@ -329,10 +329,13 @@ public final class FlowproofClient implements AutoCloseable {
                     }
                     batch.clear();
                     int taken = queue.drainTo(batch, batchSize);
-                    sendBatch(encoder, batch);
-                    queue.settle(taken);
-                    synchronized (settleMonitor) {
-                        settleMonitor.notifyAll();
+                    try {
+                        sendBatch(encoder, batch);
+                    } finally {
+                        queue.settle(taken); // whatever happened, a flush waiting for these must not hang
+                        synchronized (settleMonitor) {
+                            settleMonitor.notifyAll();
+                        }
                     }
                     if (queue.size() < batchSize) {
                         nextSend = System.nanoTime() + intervalNanos;
@@ -349,7 +352,8 @@ public final class FlowproofClient implements AutoCloseable {
                 if (queue.size() >= batchSize || stopping || queue.settled() - flushTarget < 0 && queue.size() > 0) {
                     continue; // re-check after clearing the flag, so no wake-up is lost
                 }
-                LockSupport.parkNanos(this, nextSend - now);
+                // While a flush waits, poll briefly: an event counted as offered may not be in the queue yet.
+                LockSupport.parkNanos(this, flushing ? Math.min(nextSend - now, 1_000_000L) : nextSend - now);
                 if (Thread.interrupted() && stopping) {
                     return;
                 }
