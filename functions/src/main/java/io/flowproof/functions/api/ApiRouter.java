@@ -60,7 +60,7 @@ public final class ApiRouter {
         List<Route> samePath = new ArrayList<>(2);
         for (Route route : routes) {
             Map<String, String> variables = route.match(request.path());
-            if (variables == null || (function != null && !route.isPublic() && !route.function().equals(function))) {
+            if (variables == null || !route.servedBy(function)) {
                 continue;
             }
             if (route.method().equals(request.method()) || (request.method().equals("HEAD") && route.method().equals("GET"))) {

@@ -11,6 +11,13 @@ import reactor.core.publisher.Mono;
 public record Route(String method, String template, String function, boolean isPublic, String summary,
         BiFunction<ApiRequest, Map<String, String>, Mono<ApiResponse>> handler) {
 
+    /** The function name of routes every cloud function serves (e.g. the connection check). */
+    public static final String ANY_FUNCTION = "*";
+
+    boolean servedBy(String requestedFunction) {
+        return requestedFunction == null || isPublic || function.equals(ANY_FUNCTION) || function.equals(requestedFunction);
+    }
+
     /** Path variables when the path matches the template, else {@code null}. */
     Map<String, String> match(String path) {
         String[] want = template.split("/", -1);

@@ -83,7 +83,7 @@ public final class V1Api implements RouteSet {
         return List.of(
                 new Route("GET", "/", INGEST, true, "Service information", (r, v) -> root()),
                 new Route("GET", "/health", INGEST, true, "Liveness", (r, v) -> health()),
-                new Route("GET", "/v1/status", INGEST, false, "Connection check for the SDKs and the UI", (r, v) -> status()),
+                new Route("GET", "/v1/status", Route.ANY_FUNCTION, false, "Connection check for the SDKs and the UI", (r, v) -> status()),
                 new Route("POST", "/v1/events-batch", INGEST, false, "Ingest a batch of act/assert events", (r, v) -> eventsBatch(r)),
                 new Route("GET", "/v1/events", EVALUATE, false, "List events, newest first", (r, v) -> listEvents(r)),
                 new Route("POST", "/v1/run-eval", EVALUATE, false, "Evaluate a run and store the result", (r, v) -> runEval(r)),

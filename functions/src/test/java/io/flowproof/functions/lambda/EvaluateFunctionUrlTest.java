@@ -83,6 +83,13 @@ class EvaluateFunctionUrlTest {
     }
 
     @Test
+    void answersTheUiConnectionCheck() {
+        Map<String, Object> response = invoke(evaluate, functionUrlEvent("GET", "/v1/status", "", KEY, null, false));
+
+        assertThat(response.get("statusCode")).isEqualTo(200L);
+    }
+
+    @Test
     void refusesTheIngestRoutes() {
         Map<String, Object> response = invoke(evaluate, functionUrlEvent("POST", "/v1/events-batch", "", KEY, "[]", false));
 

@@ -21,7 +21,8 @@ import java.util.StringJoiner;
  *   <li>{@code r2dbc:postgresql://user:pass@host:5432/db?sslMode=require} (also {@code r2dbc:postgres://})</li>
  * </ul>
  * Supported parameters: {@code sslmode} (disable, allow, prefer, require, verify-ca, verify-full),
- * {@code sslrootcert}, {@code application_name}, {@code currentSchema}; any other parameter is rejected so a
+ * {@code sslrootcert}, {@code application_name}, {@code currentSchema}, {@code preparedStatementCacheQueries}
+ * ({@code 0} behind RDS Proxy, so connections are not pinned); any other parameter is rejected so a
  * typo never silently weakens the connection (e.g. a misspelt {@code sslmode}).
  *
  * <p>The derived {@link #r2dbcUrl()} and {@link #jdbcUrl()} never contain credentials; they travel separately
@@ -43,7 +44,8 @@ public record DatabaseSettings(String host, int port, String database, String us
             "sslmode", new String[] {"sslmode", "sslMode"},
             "sslrootcert", new String[] {"sslrootcert", "sslRootCert"},
             "application_name", new String[] {"ApplicationName", "applicationName"},
-            "currentSchema", new String[] {"currentSchema", "currentSchema"});
+            "currentSchema", new String[] {"currentSchema", "currentSchema"},
+            "preparedStatementCacheQueries", new String[] {"preparedStatementCacheQueries", "preparedStatementCacheQueries"});
 
     /** Accepted spellings (lower case) -> canonical parameter name. */
     private static final Map<String, String> ALIASES = Map.of(
@@ -52,7 +54,8 @@ public record DatabaseSettings(String host, int port, String database, String us
             "application_name", "application_name",
             "applicationname", "application_name",
             "currentschema", "currentSchema",
-            "schema", "currentSchema");
+            "schema", "currentSchema",
+            "preparedstatementcachequeries", "preparedStatementCacheQueries");
 
     public DatabaseSettings {
         requireText(host, "host");
@@ -128,7 +131,7 @@ public record DatabaseSettings(String host, int port, String database, String us
                     String canonical = ALIASES.get(name.toLowerCase(Locale.ROOT));
                     if (canonical == null) {
                         throw invalid("has the unsupported parameter '" + name + "' (supported: sslmode, "
-                                + "sslrootcert, application_name, currentSchema)");
+                                + "sslrootcert, application_name, currentSchema, preparedStatementCacheQueries)");
                     }
                     parameters.put(canonical, value);
                 }

@@ -171,4 +171,13 @@ class DatabaseSettingsTest {
         assertThat(settings.r2dbcUrl()).isEqualTo("r2dbc:postgresql://localhost:5555/flowproof");
         assertThat(settings.toString()).doesNotContain("password");
     }
+
+    @Test
+    void passesThePreparedStatementCacheSettingToBothDriversForRdsProxy() {
+        DatabaseSettings settings = DatabaseSettings.fromUrl(
+                "postgresql://u:p@proxy.example.com:5432/flowproof?sslmode=require&preparedStatementCacheQueries=0");
+
+        org.assertj.core.api.Assertions.assertThat(settings.r2dbcUrl()).contains("preparedStatementCacheQueries=0").contains("sslMode=require");
+        org.assertj.core.api.Assertions.assertThat(settings.jdbcUrl()).contains("preparedStatementCacheQueries=0");
+    }
 }
