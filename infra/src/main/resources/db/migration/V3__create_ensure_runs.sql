@@ -40,6 +40,7 @@ CREATE INDEX ensure_runs_flow_seq_idx ON ensure_runs (flow, seq DESC);
 -- Every step attempt: a trigger attempt (step_id = trigger node id) or an evaluation (step_id = 'evaluate').
 -- Inputs never contain secret values.
 CREATE TABLE ensure_steps (
+    seq           BIGSERIAL   NOT NULL,          -- insertion order: the trace is listed in this order
     ensure_run_id UUID        NOT NULL REFERENCES ensure_runs (id) ON DELETE CASCADE,
     step_id       TEXT        NOT NULL,
     attempt       INT         NOT NULL,

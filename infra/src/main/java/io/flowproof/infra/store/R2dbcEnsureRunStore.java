@@ -95,7 +95,7 @@ public final class R2dbcEnsureRunStore implements EnsureRunStore {
             """;
 
     private static final String STEPS = "SELECT ensure_run_id, step_id, attempt, input::text AS input, output::text AS output, "
-            + "error, started_at, finished_at FROM ensure_steps WHERE ensure_run_id = $1 ORDER BY started_at, step_id, attempt";
+            + "error, started_at, finished_at FROM ensure_steps WHERE ensure_run_id = $1 ORDER BY seq";
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
