@@ -44,7 +44,12 @@ public final class R2dbcEnsureRunStore implements EnsureRunStore {
             + "run_id, trigger_ev_id, last_result::text AS last_result, error, deadline, wake_at, lease_owner, lease_until, "
             + "created_at, updated_at, finished_at";
 
-    private static final String R_COLUMNS = COLUMNS.replaceAll("(^|, )([a-z_]+)", "$1r.$2");
+    /**
+     * What a claim returns: everything but {@code last_result} (a whole evaluation, the largest column), which every
+     * transition of a claimed run replaces and {@code APPLY} never overwrites with null.
+     */
+    private static final String CLAIMED_COLUMNS = COLUMNS.replaceAll("(^|, )([a-z_]+)", "$1r.$2")
+            .replace("r.last_result::text AS last_result", "NULL::text AS last_result");
 
     private static final String INSERT = """
             INSERT INTO ensure_runs (id, flow, state, origin, idempotency_key, timeout_ms, poll_interval_ms, retry, triggers,
@@ -60,12 +65,12 @@ public final class R2dbcEnsureRunStore implements EnsureRunStore {
             + "FROM (SELECT id FROM ensure_runs WHERE finished_at IS NULL AND wake_at <= $1\n"
             + "      ORDER BY wake_at LIMIT $4 FOR UPDATE SKIP LOCKED) due\n"
             + "WHERE r.id = due.id AND r.finished_at IS NULL\n"
-            + "RETURNING " + R_COLUMNS;
+            + "RETURNING " + CLAIMED_COLUMNS;
 
     private static final String APPLY = """
             UPDATE ensure_runs r SET state = d.state, outputs = d.outputs::jsonb, current_step = d.current_step,
                 attempt = d.attempt, evaluations = d.evaluations, run_id = d.run_id, trigger_ev_id = d.trigger_ev_id,
-                last_result = d.last_result::jsonb, error = d.error, wake_at = d.wake_at, lease_owner = d.lease_owner,
+                last_result = COALESCE(d.last_result::jsonb, r.last_result), error = d.error, wake_at = d.wake_at, lease_owner = d.lease_owner,
                 lease_until = d.lease_until, updated_at = d.updated_at, finished_at = d.finished_at
             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::int4[], $7::text[], $8::text[],
                         $9::text[], $10::text[], $11::timestamptz[], $12::text[], $13::timestamptz[], $14::timestamptz[],
