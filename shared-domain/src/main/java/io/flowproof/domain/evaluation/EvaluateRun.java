@@ -8,6 +8,12 @@ import io.flowproof.domain.port.EventStore;
 import io.flowproof.domain.port.NodeStore;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
@@ -46,6 +52,36 @@ public final class EvaluateRun {
         return events.runEvents(run).collectList()
                 .zipWith(nodes.activeNodes(run.flow()).collectList())
                 .map(loaded -> evaluator.evaluate(run, startNodeId, loaded.getT1(), loaded.getT2(), Times.nowNanos(clock)));
+    }
+
+    /** One run's evaluation, or why it could not be evaluated. */
+    public record Preview(EvalResult result, EvaluationException error) {}
+
+    /**
+     * Evaluates several runs without storing anything: one query for all their events, one for their flows'
+     * nodes (what pollers use to re-evaluate thousands of waiting ensure runs per tick).
+     */
+    public Mono<Map<RunRef, Preview>> previewAll(Collection<RunRef> runs) {
+        if (runs.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        Set<String> flows = new LinkedHashSet<>();
+        runs.forEach(run -> flows.add(run.flow()));
+        return events.runsEvents(runs)
+                .zipWith(nodes.activeNodes(flows))
+                .map(loaded -> {
+                    long nowNs = Times.nowNanos(clock);
+                    Map<RunRef, Preview> previews = new LinkedHashMap<>();
+                    for (RunRef run : runs) {
+                        try {
+                            previews.put(run, new Preview(evaluator.evaluate(run, null, loaded.getT1().getOrDefault(run, List.of()),
+                                    loaded.getT2().getOrDefault(run.flow(), List.of()), nowNs), null));
+                        } catch (EvaluationException e) {
+                            previews.put(run, new Preview(null, e));
+                        }
+                    }
+                    return previews;
+                });
     }
 
     private Mono<StoredEvalOutput> store(RunRef run, EvalResult result) {

@@ -1,0 +1,365 @@
+package io.flowproof.infra.store;
+
+import io.flowproof.domain.ensure.EnsureOptions;
+import io.flowproof.domain.ensure.EnsureOrigin;
+import io.flowproof.domain.ensure.EnsureQuery;
+import io.flowproof.domain.ensure.EnsureRun;
+import io.flowproof.domain.ensure.EnsureState;
+import io.flowproof.domain.ensure.EnsureStep;
+import io.flowproof.domain.ensure.EnsureWrite;
+import io.flowproof.domain.flow.RetryPolicy;
+import io.flowproof.domain.model.StoredEvalOutput;
+import io.flowproof.domain.port.EnsureRunStore;
+import io.flowproof.infra.json.WireJson;
+import io.r2dbc.spi.Readable;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Ensure runs in Postgres.
+ *
+ * <p>Claims are one statement, {@code UPDATE ... FROM (SELECT ... FOR UPDATE SKIP LOCKED LIMIT n)}: concurrent
+ * pollers never wait for each other and never get the same run. A claim moves {@code wake_at} to the lease
+ * expiry, so due is the single indexed condition {@code wake_at <= now} and an abandoned lease needs no separate
+ * watchdog. Writes of a batch of transitions are three set-based statements in one transaction ({@code unnest}
+ * arrays, constant SQL): the run rows, guarded by {@code lease_owner = owner AND finished_at IS NULL}, then the
+ * steps and eval outputs of exactly the rows that were written.
+ */
+public final class R2dbcEnsureRunStore implements EnsureRunStore {
+
+    private static final String COLUMNS = "id, flow, state, origin, idempotency_key, timeout_ms, poll_interval_ms, "
+            + "retry::text AS retry, triggers::text AS triggers, outputs::text AS outputs, current_step, attempt, evaluations, "
+            + "run_id, trigger_ev_id, last_result::text AS last_result, error, deadline, wake_at, lease_owner, lease_until, "
+            + "created_at, updated_at, finished_at";
+
+    /**
+     * What a claim returns: everything but {@code last_result} (a whole evaluation, the largest column), which every
+     * transition of a claimed run replaces and {@code APPLY} never overwrites with null.
+     */
+    private static final String CLAIMED_COLUMNS = COLUMNS.replaceAll("(^|, )([a-z_]+)", "$1r.$2")
+            .replace("r.last_result::text AS last_result", "NULL::text AS last_result");
+
+    private static final String INSERT = """
+            INSERT INTO ensure_runs (id, flow, state, origin, idempotency_key, timeout_ms, poll_interval_ms, retry, triggers,
+                outputs, current_step, attempt, evaluations, run_id, trigger_ev_id, last_result, error, deadline, wake_at,
+                lease_owner, lease_until, created_at, updated_at, finished_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10::jsonb, $11, $12, $13, $14, $15, $16::jsonb, $17,
+                $18, $19, $20, $21, $22, $23, $24)
+            ON CONFLICT (flow, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            RETURNING id
+            """;
+
+    private static final String CLAIM = "UPDATE ensure_runs r SET lease_owner = $3, lease_until = $2, wake_at = $2\n"
+            + "FROM (SELECT id FROM ensure_runs WHERE finished_at IS NULL AND wake_at <= $1\n"
+            + "      ORDER BY wake_at LIMIT $4 FOR UPDATE SKIP LOCKED) due\n"
+            + "WHERE r.id = due.id AND r.finished_at IS NULL\n"
+            + "RETURNING " + CLAIMED_COLUMNS;
+
+    private static final String APPLY = """
+            UPDATE ensure_runs r SET state = d.state, outputs = d.outputs::jsonb, current_step = d.current_step,
+                attempt = d.attempt, evaluations = d.evaluations, run_id = d.run_id, trigger_ev_id = d.trigger_ev_id,
+                last_result = COALESCE(d.last_result::jsonb, r.last_result), error = d.error, wake_at = d.wake_at, lease_owner = d.lease_owner,
+                lease_until = d.lease_until, updated_at = d.updated_at, finished_at = d.finished_at
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::int4[], $7::text[], $8::text[],
+                        $9::text[], $10::text[], $11::timestamptz[], $12::text[], $13::timestamptz[], $14::timestamptz[],
+                        $15::timestamptz[])
+                 AS d(id, state, outputs, current_step, attempt, evaluations, run_id, trigger_ev_id, last_result, error,
+                      wake_at, lease_owner, lease_until, updated_at, finished_at)
+            WHERE r.id = d.id AND r.lease_owner = $16 AND r.finished_at IS NULL
+            RETURNING r.id
+            """;
+
+    private static final String UPSERT_STEPS = """
+            INSERT INTO ensure_steps (ensure_run_id, step_id, attempt, input, output, error, started_at, finished_at)
+            SELECT run, step, attempt, input::jsonb, output::jsonb, error, started_at, finished_at
+            FROM unnest($1::uuid[], $2::text[], $3::int4[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
+                        $8::timestamptz[]) AS s(run, step, attempt, input, output, error, started_at, finished_at)
+            ON CONFLICT (ensure_run_id, step_id, attempt) DO UPDATE SET output = EXCLUDED.output, error = EXCLUDED.error,
+                finished_at = EXCLUDED.finished_at, input = COALESCE(EXCLUDED.input, ensure_steps.input)
+            """;
+
+    private static final String CANCEL = "UPDATE ensure_runs SET state = 'cancelled', finished_at = $2, updated_at = $2, "
+            + "wake_at = NULL, lease_owner = NULL, lease_until = NULL, current_step = NULL "
+            + "WHERE id = $1 AND finished_at IS NULL RETURNING " + COLUMNS;
+
+    private static final String CLAIM_SLOT = """
+            INSERT INTO schedule_slots (flow, slot_time, ensure_run_id) VALUES ($1, $2, $3)
+            ON CONFLICT (flow, slot_time) DO NOTHING RETURNING flow
+            """;
+
+    private static final String STEPS = "SELECT ensure_run_id, step_id, attempt, input::text AS input, output::text AS output, "
+            + "error, started_at, finished_at FROM ensure_steps WHERE ensure_run_id = $1 ORDER BY seq";
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+
+    public R2dbcEnsureRunStore(DatabaseClient db, TransactionalOperator tx) {
+        this.db = db;
+        this.tx = tx;
+    }
+
+    @Override
+    public Mono<EnsureRun> insert(EnsureRun run) {
+        return insertRow(run).onErrorMap(StoreErrors::translate);
+    }
+
+    private Mono<EnsureRun> insertRow(EnsureRun run) {
+        Object[] values = {
+            UUID.fromString(run.id()), run.flow(), run.state().wireName(), run.origin().wireName(), run.idempotencyKey(),
+            run.options().timeout().toMillis(), run.options().pollInterval().toMillis(), retryJson(run.options().retry()),
+            WireJson.write(run.triggers()), WireJson.write(run.outputs()), run.currentStep(), run.attempt(), run.evaluations(),
+            run.runId(), run.triggerEventId(), lastResult(run), run.error(), Rows.offset(run.deadline()), Rows.offset(run.wakeAt()),
+            run.leaseOwner(), Rows.offset(run.leaseUntil()), Rows.offset(run.createdAt()), Rows.offset(run.updatedAt()),
+            Rows.offset(run.finishedAt())
+        };
+        Class<?>[] types = {
+            UUID.class, String.class, String.class, String.class, String.class, Long.class, Long.class, String.class,
+            String.class, String.class, String.class, Integer.class, Integer.class, String.class, String.class, String.class,
+            String.class, OffsetDateTime.class, OffsetDateTime.class, String.class, OffsetDateTime.class, OffsetDateTime.class,
+            OffsetDateTime.class, OffsetDateTime.class
+        };
+        var spec = db.sql(INSERT);
+        for (int i = 0; i < values.length; i++) {
+            spec = values[i] == null ? spec.bindNull(i, types[i]) : spec.bind(i, values[i]);
+        }
+        return spec.map(row -> run).one();
+    }
+
+    @Override
+    public Mono<EnsureRun> findByKey(String flow, String idempotencyKey) {
+        return db.sql("SELECT " + COLUMNS + " FROM ensure_runs WHERE flow = $1 AND idempotency_key = $2")
+                .bind(0, flow).bind(1, idempotencyKey)
+                .map(R2dbcEnsureRunStore::run).one().onErrorMap(StoreErrors::translate);
+    }
+
+    @Override
+    public Mono<EnsureRun> find(String id) {
+        UUID uuid = uuidOrNull(id);
+        if (uuid == null) {
+            return Mono.empty();
+        }
+        return db.sql("SELECT " + COLUMNS + " FROM ensure_runs WHERE id = $1").bind(0, uuid)
+                .map(R2dbcEnsureRunStore::run).one().onErrorMap(StoreErrors::translate);
+    }
+
+    @Override
+    public Flux<EnsureRun> list(EnsureQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM ensure_runs");
+        List<Object> args = new ArrayList<>();
+        if (query.flow() != null) {
+            args.add(query.flow());
+            sql.append(" WHERE flow = $").append(args.size());
+        }
+        if (query.state() != null) {
+            args.add(query.state().wireName());
+            sql.append(args.size() == 1 ? " WHERE" : " AND").append(" state = $").append(args.size());
+        }
+        args.add(query.limit());
+        args.add(query.offset());
+        sql.append(" ORDER BY seq DESC LIMIT $").append(args.size() - 1).append(" OFFSET $").append(args.size());
+        var spec = db.sql(sql.toString());
+        for (int i = 0; i < args.size(); i++) {
+            spec = spec.bind(i, args.get(i));
+        }
+        return spec.map(R2dbcEnsureRunStore::run).all().onErrorMap(StoreErrors::translate);
+    }
+
+    @Override
+    public Flux<EnsureStep> steps(String id) {
+        UUID uuid = uuidOrNull(id);
+        if (uuid == null) {
+            return Flux.empty();
+        }
+        return db.sql(STEPS).bind(0, uuid).map(R2dbcEnsureRunStore::step).all().onErrorMap(StoreErrors::translate);
+    }
+
+    @Override
+    public Mono<List<EnsureRun>> claimDue(Instant now, Instant leaseUntil, String owner, int limit) {
+        return db.sql(CLAIM).bind(0, Rows.offset(now)).bind(1, Rows.offset(leaseUntil)).bind(2, owner).bind(3, limit)
+                .map(R2dbcEnsureRunStore::run).all().collectList()
+                .onErrorMap(StoreErrors::translate);
+    }
+
+    @Override
+    public Mono<Set<String>> apply(String owner, List<EnsureWrite> writes) {
+        if (writes.isEmpty()) {
+            return Mono.just(Set.of());
+        }
+        return updateRuns(owner, writes)
+                .flatMap(applied -> upsertSteps(writes, applied)
+                        .then(R2dbcEvalOutputStore.insertAll(db, outputsOf(writes, applied)))
+                        .thenReturn(applied))
+                .as(tx::transactional)
+                .onErrorMap(StoreErrors::translate);
+    }
+
+    private Mono<Set<String>> updateRuns(String owner, List<EnsureWrite> writes) {
+        int n = writes.size();
+        UUID[] ids = new UUID[n];
+        String[] states = new String[n];
+        String[] outputs = new String[n];
+        String[] currentSteps = new String[n];
+        Integer[] attempts = new Integer[n];
+        Integer[] evaluations = new Integer[n];
+        String[] runIds = new String[n];
+        String[] triggerEvIds = new String[n];
+        String[] results = new String[n];
+        String[] errors = new String[n];
+        OffsetDateTime[] wakeAts = new OffsetDateTime[n];
+        String[] leaseOwners = new String[n];
+        OffsetDateTime[] leaseUntils = new OffsetDateTime[n];
+        OffsetDateTime[] updatedAts = new OffsetDateTime[n];
+        OffsetDateTime[] finishedAts = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            EnsureRun run = writes.get(i).run();
+            ids[i] = UUID.fromString(run.id());
+            states[i] = run.state().wireName();
+            outputs[i] = WireJson.write(run.outputs());
+            currentSteps[i] = run.currentStep();
+            attempts[i] = run.attempt();
+            evaluations[i] = run.evaluations();
+            runIds[i] = run.runId();
+            triggerEvIds[i] = run.triggerEventId();
+            results[i] = lastResult(run);
+            errors[i] = run.error();
+            wakeAts[i] = Rows.offset(run.wakeAt());
+            leaseOwners[i] = run.leaseOwner();
+            leaseUntils[i] = Rows.offset(run.leaseUntil());
+            updatedAts[i] = Rows.offset(run.updatedAt());
+            finishedAts[i] = Rows.offset(run.finishedAt());
+        }
+        return db.sql(APPLY).bind(0, ids).bind(1, states).bind(2, outputs).bind(3, currentSteps).bind(4, attempts)
+                .bind(5, evaluations).bind(6, runIds).bind(7, triggerEvIds).bind(8, results).bind(9, errors).bind(10, wakeAts)
+                .bind(11, leaseOwners).bind(12, leaseUntils).bind(13, updatedAts).bind(14, finishedAts).bind(15, owner)
+                .map(row -> row.get("id", UUID.class).toString()).all()
+                .collect(HashSet<String>::new, Set::add)
+                .map(set -> (Set<String>) set);
+    }
+
+    private Mono<Void> upsertSteps(List<EnsureWrite> writes, Set<String> applied) {
+        List<EnsureStep> steps = new ArrayList<>();
+        for (EnsureWrite write : writes) {
+            if (applied.contains(write.run().id())) {
+                steps.addAll(write.steps());
+            }
+        }
+        if (steps.isEmpty()) {
+            return Mono.empty();
+        }
+        int n = steps.size();
+        UUID[] runs = new UUID[n];
+        String[] stepIds = new String[n];
+        Integer[] attempts = new Integer[n];
+        String[] inputs = new String[n];
+        String[] outputs = new String[n];
+        String[] errors = new String[n];
+        OffsetDateTime[] started = new OffsetDateTime[n];
+        OffsetDateTime[] finished = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            EnsureStep step = steps.get(i);
+            runs[i] = UUID.fromString(step.ensureRunId());
+            stepIds[i] = step.stepId();
+            attempts[i] = step.attempt();
+            inputs[i] = Rows.jsonOrNull(step.input());
+            outputs[i] = Rows.jsonOrNull(step.output());
+            errors[i] = step.error();
+            started[i] = Rows.offset(step.startedAt());
+            finished[i] = Rows.offset(step.finishedAt());
+        }
+        return db.sql(UPSERT_STEPS).bind(0, runs).bind(1, stepIds).bind(2, attempts).bind(3, inputs).bind(4, outputs)
+                .bind(5, errors).bind(6, started).bind(7, finished).then();
+    }
+
+    private static List<StoredEvalOutput> outputsOf(List<EnsureWrite> writes, Set<String> applied) {
+        List<StoredEvalOutput> outputs = new ArrayList<>();
+        for (EnsureWrite write : writes) {
+            if (write.output() != null && applied.contains(write.run().id())) {
+                outputs.add(write.output());
+            }
+        }
+        return outputs;
+    }
+
+    @Override
+    public Mono<EnsureRun> cancel(String id, Instant now) {
+        UUID uuid = uuidOrNull(id);
+        if (uuid == null) {
+            return Mono.empty();
+        }
+        return db.sql(CANCEL).bind(0, uuid).bind(1, Rows.offset(now)).map(R2dbcEnsureRunStore::run).one()
+                .onErrorMap(StoreErrors::translate);
+    }
+
+    @Override
+    public Mono<Boolean> startScheduled(Instant slot, EnsureRun run) {
+        return db.sql(CLAIM_SLOT).bind(0, run.flow()).bind(1, Rows.offset(slot)).bind(2, UUID.fromString(run.id()))
+                .map(row -> Boolean.TRUE).one()
+                .flatMap(claimed -> insertRow(run).thenReturn(true))
+                .defaultIfEmpty(false)
+                .as(tx::transactional)
+                .onErrorMap(StoreErrors::translate);
+    }
+
+    // --- rows ---------------------------------------------------------------------------------------
+
+    private static String lastResult(EnsureRun run) {
+        return run.lastResult() == null ? null : WireJson.write(WireJson.evalResult(run.lastResult()));
+    }
+
+    @SuppressWarnings("unchecked")
+    static EnsureRun run(Readable row) {
+        Map<String, Object> result = WireJson.readObject(row.get("last_result", String.class));
+        EnsureOptions options = new EnsureOptions(Duration.ofMillis(row.get("timeout_ms", Long.class)),
+                Duration.ofMillis(row.get("poll_interval_ms", Long.class)), retry(WireJson.readObject(row.get("retry", String.class))));
+        return new EnsureRun(row.get("id", UUID.class).toString(), row.get("flow", String.class),
+                EnsureState.fromWire(row.get("state", String.class)), EnsureOrigin.fromWire(row.get("origin", String.class)),
+                row.get("idempotency_key", String.class), options, (List<String>) WireJson.read(row.get("triggers", String.class)),
+                WireJson.readObject(row.get("outputs", String.class)), row.get("current_step", String.class),
+                row.get("attempt", Integer.class), row.get("evaluations", Integer.class), row.get("run_id", String.class),
+                row.get("trigger_ev_id", String.class), result == null ? null : WireJson.evalResult(result),
+                row.get("error", String.class), Rows.instant(row, "deadline"), Rows.instant(row, "wake_at"),
+                row.get("lease_owner", String.class), Rows.instant(row, "lease_until"), Rows.instant(row, "created_at"),
+                Rows.instant(row, "updated_at"), Rows.instant(row, "finished_at"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static EnsureStep step(Readable row) {
+        return new EnsureStep(row.get("ensure_run_id", UUID.class).toString(), row.get("step_id", String.class),
+                row.get("attempt", Integer.class), (Map<String, Object>) Rows.json(row, "input"), Rows.json(row, "output"),
+                row.get("error", String.class), Rows.instant(row, "started_at"), Rows.instant(row, "finished_at"));
+    }
+
+    private static String retryJson(RetryPolicy retry) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("max_attempts", retry.maxAttempts());
+        map.put("initial_ms", retry.initial().toMillis());
+        map.put("factor", retry.factor());
+        map.put("max_ms", retry.max().toMillis());
+        return WireJson.write(map);
+    }
+
+    private static RetryPolicy retry(Map<String, Object> map) {
+        return new RetryPolicy(((Number) map.get("max_attempts")).intValue(), Duration.ofMillis(((Number) map.get("initial_ms")).longValue()),
+                ((Number) map.get("factor")).doubleValue(), Duration.ofMillis(((Number) map.get("max_ms")).longValue()));
+    }
+
+    private static UUID uuidOrNull(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.flowproof.infra.ensure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flowproof.domain.ensure.AdvanceEnsures;
+import io.flowproof.domain.ensure.PollSummary;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How long one poll tick takes to advance 10,000 waiting ensure runs (claim in chunks, bulk re-evaluation,
+ * lease-guarded batch writes of runs + evaluate steps) on the embedded Postgres. Target: at most 1 s.
+ *
+ * <pre>./mvnw -B verify -pl infra -am -DexcludedGroups= -Dgroups=benchmark -Dtest=PollTickBenchmark -Dsurefire.failIfNoSpecifiedTests=false</pre>
+ *
+ * The numbers are printed to {@code infra/target/surefire-reports/io.flowproof.infra.ensure.PollTickBenchmark-output.txt}.
+ */
+@Tag("benchmark")
+class PollTickBenchmark extends EnsureTestSupport {
+
+    private static final int RUNS = 10_000;
+
+    /** The app's settings (EnsureConfiguration): chunks of 500, two chunks at a time. */
+    private AdvanceEnsures appPoller() {
+        return new AdvanceEnsures(runs, evaluateRun, driver(), UUID::randomUUID, Integer.getInteger("chunk", 500), Integer.getInteger("workers", 2), 16, problems::add);
+    }
+
+    @Test
+    void oneTickAdvancesTenThousandWaitingRuns() {
+        save(httpTrigger("warm", "kick", "/warm", List.of(), Map.of()), NodeDefinition2.awaited("warm", "done", "kick"));
+        save(httpTrigger("bench", "kick", "/bench", List.of(), Map.of()), NodeDefinition2.awaited("bench", "done", "kick"));
+        EnsurePollersTest.waitingRuns(this, "warm", 2_000, clock.instant());
+        for (int i = 0; i < 3; i++) { // warm-up: JIT, connection pool, prepared statements
+            appPoller().advanceDue().block(Duration.ofMinutes(2));
+            clock.advance(Duration.ofSeconds(2));
+        }
+        clock.advance(Duration.ofMinutes(1)); // the warm-up runs time out
+        appPoller().advanceDue().block(Duration.ofMinutes(2));
+
+        long seeding = System.nanoTime();
+        EnsurePollersTest.waitingRuns(this, "bench", RUNS, clock.instant());
+        System.out.printf("seeded %,d waiting runs in %d ms%n", RUNS, (System.nanoTime() - seeding) / 1_000_000);
+        db.sql("VACUUM ANALYZE ensure_runs").then().block();
+
+        List<Long> millis = new ArrayList<>();
+        for (int tick = 0; tick < 5; tick++) {
+            long started = System.nanoTime();
+            PollSummary summary = appPoller().advanceDue().block(Duration.ofMinutes(5));
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            millis.add(ms);
+            assertThat(summary.claimed()).isEqualTo(RUNS);
+            assertThat(summary.advanced()).isEqualTo(RUNS);
+            System.out.printf("poll tick %d: advanced %,d waiting runs in %d ms (%.1f µs per run)%n", tick + 1, summary.advanced(), ms,
+                    ms * 1000.0 / summary.advanced());
+            clock.advance(Duration.ofSeconds(2));
+        }
+        List<Long> steady = new ArrayList<>(millis.subList(2, millis.size()));
+        steady.sort(Long::compare);
+        System.out.printf("PollTickBenchmark: 10,000 waiting runs per tick: steady-state median %d ms (ticks 3-5), all ticks %s ms "
+                + "(target <= 1000 ms)%n", steady.get(1), millis);
+        assertThat(problems).isEmpty();
+    }
+}
