@@ -19,9 +19,6 @@ import io.flowproof.domain.port.NodeStore;
 import io.flowproof.domain.port.Notifier;
 import io.flowproof.domain.port.SecretResolver;
 import io.flowproof.domain.port.TriggerExecutor;
-import io.flowproof.functions.api.ApiRequest;
-import io.flowproof.functions.api.ApiResponse;
-import io.flowproof.functions.api.ApiRouter;
 import io.flowproof.functions.api.EnsureApi;
 import io.flowproof.functions.local.EnsureTicker;
 import io.flowproof.infra.schedule.SpringCronCalculator;
@@ -36,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import io.flowproof.functions.lambda.FunctionUrlAdapter;
+import org.springframework.messaging.Message;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,8 +136,8 @@ public class EnsureConfiguration {
 
     /** Cloud function: starts and cancels ensure runs ({@code POST /v1/ensure-runs}, {@code .../cancel}). */
     @Bean
-    Function<ApiRequest, Mono<ApiResponse>> trigger(ApiRouter router) {
-        return request -> router.handle(request, EnsureApi.TRIGGER);
+    Function<Message<byte[]>, Mono<Message<byte[]>>> trigger(FunctionUrlAdapter adapter) {
+        return event -> adapter.handle(event, EnsureApi.TRIGGER);
     }
 
     /**
