@@ -24,7 +24,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code java -jar functions.jar flows validate [PATH]} (parses only, no database; exit 1 when any file is
  * invalid) and {@code flows sync [PATH]} (writes the valid files to the database; exit 0 even when some files
  * are invalid, as the original's {@code nodes sync}). PATH defaults to {@code FLOWPROOF_FLOWS_DIR}, else
- * {@code .business-use}. Problems are printed as {@code path:line: reason}.
+ * {@code .business-use}. Problems are printed as {@code path:line: reason}. Arguments starting with {@code --}
+ * are Spring properties for {@code sync} (e.g. {@code --flowproof.database.url=postgresql://...}).
  */
 final class FlowsCommand {
 
@@ -33,14 +34,16 @@ final class FlowsCommand {
     private FlowsCommand() {}
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args.length > 2 && !args[2].startsWith("--")) {
+        List<String> positional = Arrays.stream(args).filter(arg -> !arg.startsWith("--")).toList();
+        String[] options = Arrays.stream(args).filter(arg -> arg.startsWith("--")).toArray(String[]::new);
+        if (positional.isEmpty() || positional.size() > 2) {
             err.println(USAGE);
             return 2;
         }
-        String location = args.length > 1 && !args[1].startsWith("--") ? args[1] : defaultLocation();
-        return switch (args[0]) {
+        String location = positional.size() == 2 ? positional.get(1) : defaultLocation();
+        return switch (positional.get(0)) {
             case "validate" -> validate(location, out);
-            case "sync" -> sync(location, Arrays.copyOfRange(args, Math.min(args.length, 2), args.length), out);
+            case "sync" -> sync(location, options, out);
             default -> {
                 err.println(USAGE);
                 yield 2;

@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
@@ -54,6 +55,13 @@ class SyncFlowsIntegrationTest extends StoreTestSupport {
     private final R2dbcNodeStore nodes = new R2dbcNodeStore(db, tx, new KnownNodes(System::nanoTime), clock);
     private final R2dbcFlowSettingsStore settings = new R2dbcFlowSettingsStore(db);
     private final SyncFlows sync = new SyncFlows(new YamlFlowFiles(FlowFileParserTest.EXPRESSIONS), nodes, settings, clock);
+
+    @AfterEach
+    void cleanUp() {
+        // the database is shared with the other store tests: leave it as found
+        db.sql("DELETE FROM nodes WHERE flow = 'sync_pay'").then()
+                .then(db.sql("DELETE FROM flow_settings WHERE flow = 'sync_pay'").then()).block();
+    }
 
     private void write(String name, String text) throws IOException {
         Files.writeString(dir.resolve(name), text);
