@@ -18,6 +18,7 @@ import io.flowproof.domain.port.EvalOutputStore;
 import io.flowproof.domain.port.EvaluationQueue;
 import io.flowproof.domain.port.EventStore;
 import io.flowproof.domain.port.NodeStore;
+import io.flowproof.domain.port.Notifier;
 import io.flowproof.infra.store.KnownNodes;
 import io.flowproof.infra.store.R2dbcEvalOutputStore;
 import io.flowproof.infra.store.R2dbcEvaluationQueue;
@@ -120,19 +121,20 @@ public class DomainConfiguration {
 
     @Bean
     EvaluateRun evaluateRun(EventStore events, NodeStore nodes, EvalOutputStore outputs, Evaluator evaluator, Clock clock,
-            Supplier<UUID> ids) {
-        return new EvaluateRun(events, nodes, outputs, evaluator, clock, ids);
+            Supplier<UUID> ids, Notifier notifier) {
+        return new EvaluateRun(events, nodes, outputs, evaluator, clock, ids, notifier);
     }
 
     @Bean
     EvaluatePending evaluatePending(EvaluationQueue queue, EventStore events, NodeStore nodes, Evaluator evaluator,
-            Clock clock, Supplier<UUID> ids) {
-        return new EvaluatePending(queue, events, nodes, evaluator, clock, ids, log::info);
+            Clock clock, Supplier<UUID> ids, Notifier notifier) {
+        return new EvaluatePending(queue, events, nodes, evaluator, clock, ids, log::info, notifier);
     }
 
     @Bean
-    ReevaluateRunningFlows reevaluateRunningFlows(EvalOutputStore outputs, EvaluateRun evaluateRun, Clock clock) {
-        return new ReevaluateRunningFlows(outputs, evaluateRun, clock);
+    ReevaluateRunningFlows reevaluateRunningFlows(EvalOutputStore outputs, EvaluateRun evaluateRun, Clock clock,
+            Notifier notifier) {
+        return new ReevaluateRunningFlows(outputs, evaluateRun, clock, notifier);
     }
 
     @Bean

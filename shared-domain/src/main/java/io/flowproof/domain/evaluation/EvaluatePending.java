@@ -9,6 +9,7 @@ import io.flowproof.domain.model.Times;
 import io.flowproof.domain.port.EvaluationQueue;
 import io.flowproof.domain.port.EventStore;
 import io.flowproof.domain.port.NodeStore;
+import io.flowproof.domain.port.Notifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,7 +32,8 @@ import reactor.core.publisher.Mono;
  * queued for one more evaluation.
  *
  * <p>Runs that cannot be evaluated (no nodes yet, a cycle) produce no row, as in the original; the
- * reason goes to the {@code problems} callback (the app logs it).
+ * reason goes to the {@code problems} callback (the app logs it). Stored {@code failed} results are notified
+ * once they are committed.
  */
 public final class EvaluatePending {
 
@@ -44,9 +47,17 @@ public final class EvaluatePending {
     private final Clock clock;
     private final Supplier<UUID> ids;
     private final Consumer<String> problems;
+    private final Notifier notifier;
 
+    /** Without notifications. */
     public EvaluatePending(EvaluationQueue queue, EventStore events, NodeStore nodes, Evaluator evaluator, Clock clock,
             Supplier<UUID> ids, Consumer<String> problems) {
+        this(queue, events, nodes, evaluator, clock, ids, problems, Notifications.NONE);
+    }
+
+    public EvaluatePending(EvaluationQueue queue, EventStore events, NodeStore nodes, Evaluator evaluator, Clock clock,
+            Supplier<UUID> ids, Consumer<String> problems, Notifier notifier) {
+        this.notifier = notifier;
         this.queue = queue;
         this.events = events;
         this.nodes = nodes;
@@ -80,7 +91,13 @@ public final class EvaluatePending {
         return events.runsEvents(runs)
                 .zipWith(nodes.activeNodes(flows))
                 .map(loaded -> outputs(claimed, loaded.getT1(), loaded.getT2()))
-                .flatMap(outputs -> queue.complete(claimed, outputs));
+                .flatMap(outputs -> queue.complete(claimed, outputs).then(notifyFailures(outputs)));
+    }
+
+    private Mono<Void> notifyFailures(List<StoredEvalOutput> outputs) {
+        return Flux.fromIterable(outputs)
+                .concatMap(output -> Notifications.ifFailed(notifier, new RunRef(output.runId(), output.flow()), output.output()))
+                .then();
     }
 
     private List<StoredEvalOutput> outputs(List<PendingEvaluation> claimed, Map<RunRef, List<Event>> eventsByRun,

@@ -3,6 +3,7 @@ package io.flowproof.domain.evaluation;
 import io.flowproof.domain.model.RunRef;
 import io.flowproof.domain.model.StoredEvalOutput;
 import io.flowproof.domain.port.EvalOutputStore;
+import io.flowproof.domain.port.Notifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +14,8 @@ import reactor.core.publisher.Mono;
 /**
  * {@code POST /v1/reeval-running-flows}: re-evaluates every stored evaluation of the last
  * {@code maxAge} whose status is running or failed, and updates that row in place. (The original's
- * endpoint always failed with a 500; this is the behaviour it intended.)
+ * endpoint always failed with a 500; this is the behaviour it intended.) A row going {@code failed -> passed} is
+ * notified as resolved (transition {@code "failed->passed"}), a row turning {@code failed} as a failure.
  */
 public final class ReevaluateRunningFlows {
 
@@ -23,8 +25,15 @@ public final class ReevaluateRunningFlows {
     private final EvalOutputStore outputs;
     private final EvaluateRun evaluateRun;
     private final Clock clock;
+    private final Notifier notifier;
 
+    /** Without notifications. */
     public ReevaluateRunningFlows(EvalOutputStore outputs, EvaluateRun evaluateRun, Clock clock) {
+        this(outputs, evaluateRun, clock, Notifications.NONE);
+    }
+
+    public ReevaluateRunningFlows(EvalOutputStore outputs, EvaluateRun evaluateRun, Clock clock, Notifier notifier) {
+        this.notifier = notifier;
         this.outputs = outputs;
         this.evaluateRun = evaluateRun;
         this.clock = clock;
@@ -42,8 +51,10 @@ public final class ReevaluateRunningFlows {
         if (row.runId() == null) {
             return Mono.just(Outcome.FAILED);
         }
-        return evaluateRun.preview(new RunRef(row.runId(), row.flow()), null)
+        RunRef run = new RunRef(row.runId(), row.flow());
+        return evaluateRun.preview(run, null)
                 .flatMap(result -> outputs.update(row.id(), result, clock.instant())
+                        .then(Notifications.ifTransition(notifier, run, row.output().status(), result))
                         .thenReturn(result.status() == row.output().status() ? Outcome.UNCHANGED : Outcome.CHANGED))
                 .onErrorResume(EvaluationException.class, e -> Mono.just(Outcome.FAILED));
     }
