@@ -26,7 +26,7 @@ public final class EvaluationWorker implements SmartLifecycle {
     private final EvaluatePending evaluatePending;
     private final Duration sweep;
     private final Sinks.Many<Boolean> signals = Sinks.many().multicast().directBestEffort();
-    private final Sinks.Empty<Void> stopping = Sinks.empty();
+    private volatile Sinks.Empty<Void> stopping = Sinks.empty();
     private volatile Runnable onStopped = () -> { };
     private volatile Disposable loop;
 
@@ -43,9 +43,11 @@ public final class EvaluationWorker implements SmartLifecycle {
 
     @Override
     public void start() {
+        Sinks.Empty<Void> stop = Sinks.empty(); // one per run: the worker can be stopped and started again
+        stopping = stop;
         loop = Flux.merge(Flux.interval(Duration.ZERO, sweep).map(tick -> Boolean.TRUE), signals.asFlux())
                 .onBackpressureLatest()
-                .takeUntilOther(stopping.asMono())
+                .takeUntilOther(stop.asMono())
                 .concatMap(signal -> evaluatePending.drain(CHUNK)
                         .onErrorResume(error -> {
                             log.warn("Auto-evaluation pass failed; the queue is durable and will be retried: {}", error.toString());

@@ -171,6 +171,21 @@ class EventsBatchTest extends ApiTestSupport {
                 assertThat(getList("/v1/eval-outputs?name=bulk&limit=1000")).hasSize(60));
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private io.flowproof.functions.local.EvaluationWorker worker;
+
+    @Test
+    void keepsEvaluatingAfterTheWorkerIsStoppedAndStartedAgain() throws Exception {
+        var stopped = new java.util.concurrent.CountDownLatch(1);
+        worker.stop(stopped::countDown);
+        assertThat(stopped.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(worker.isRunning()).isFalse();
+        worker.start(); // Spring's test context cache pauses and resumes contexts exactly like this
+
+        post("[{\"flow\":\"restart\",\"id\":\"a\",\"run_id\":\"r\",\"type\":\"act\",\"data\":{},\"ts\":1}]");
+        awaitOutput("restart", "r");
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Object> awaitOutput(String flow, String runId) {
         return Awaitility.await().atMost(Duration.ofSeconds(20)).until(
