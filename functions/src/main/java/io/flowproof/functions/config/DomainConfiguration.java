@@ -50,7 +50,7 @@ public class DomainConfiguration {
 
     @Bean
     Supplier<UUID> idGenerator() {
-        return UUID::randomUUID;
+        return new RandomIds();
     }
 
     @Bean
