@@ -54,7 +54,7 @@ final class App {
         Path gcLog = logDir.resolve(name + "-gc.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
+        jvmOptions.forEach(option -> command.add(option.replace("{name}", name))); // e.g. a JFR file per start
         command.add("-Xlog:gc:file=" + gcLog);
         command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -31,6 +31,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <pre>
  * ./mvnw -B -q package -DskipTests &amp;&amp; java -jar bench/target/bench.jar [--quick] [--app-jvm="-Xmx256m"]
  * </pre>
+ * In {@code --app-jvm}, {@code {name}} becomes the start's name ({@code app-1}, {@code app-2}), e.g.
+ * {@code -XX:StartFlightRecording=filename=/tmp/{name}.jfr} to profile each start separately.
  */
 public final class Bench {
 
@@ -114,13 +116,21 @@ public final class Bench {
         results.add("ingest", "eval outputs per run (1.00 = fully coalesced)",
                 (double) ingest.evalOutputs() / ingest.runsEvaluated(), "");
         results.add("ingest", "max evaluation backlog (pending runs, sampled)", ingest.maxBacklog(), "runs");
+        Cpu cpu = ingest.cpuWhileSending();
+        double wall = ingest.sendNanos() / 1e9;
+        results.add("ingest", "CPU while sending: app JVM (cores busy)", cpu.app() / wall, "cores");
+        results.add("ingest", "CPU while sending: Postgres (cores busy)", cpu.postgres() / wall, "cores");
+        results.add("ingest", "CPU while sending: load generator (cores busy)", cpu.client() / wall, "cores");
+        results.add("ingest", "app CPU per 1,000 events, ingest + evaluation",
+                1e6 * ingest.cpuUntilEvaluated().app() / ingest.events(), "ms");
+        results.add("ingest", "Postgres CPU per 1,000 events, ingest + evaluation",
+                1e6 * ingest.cpuUntilEvaluated().postgres() / ingest.events(), "ms");
         results.atMost("memory", "app RSS peak during ingest", ingest.peakRssKib() / 1024.0, "MiB", 512);
         results.add("memory", "app heap peak (before GC, from the GC log)", ingest.peakHeapMib(), "MiB");
 
         try (Db db = new Db(app.postgresPort())) {
             Files.createDirectories(settings.outDir());
             StringBuilder plans = new StringBuilder();
-            listEndpoints(http, db, results, plans, "small");
             log("run-eval latency");
             for (int nodes : new int[] {5, 100, 1000}) {
                 String flow = LatencyBench.ingestGraph(app, http, nodes, tsBase);
@@ -131,6 +141,7 @@ public final class Bench {
                 results.add("run-eval", nodes + " nodes p95", stats.p95(), "ms");
                 results.add("run-eval", nodes + " nodes p99", stats.p99(), "ms");
             }
+            listEndpoints(http, db, results, plans, "small");
             log("growing events to " + settings.growTo() + " rows");
             grow(db, settings.growTo());
             listEndpoints(http, db, results, plans, "grown");
@@ -159,10 +170,14 @@ public final class Bench {
         results.atMost("list", "GET /v1/events?flow=bench&limit=100 p50 @ " + size, list.p50(), "ms", 10);
         Stats evalOutputs = LatencyBench.get(http, "/v1/eval-outputs?name=bench&limit=10", 50, 200);
         results.atMost("list", "GET /v1/eval-outputs?name=bench&limit=10 p50 @ " + size, evalOutputs.p50(), "ms", 10);
+        Stats rare = LatencyBench.get(http, "/v1/eval-outputs?name=graph5&limit=10", 20, 100);
+        results.atMost("list", "GET /v1/eval-outputs?name=graph5&limit=10 (a rare flow) p50 @ " + size, rare.p50(), "ms", 10);
         plans.append("== ").append(label).append(": ").append(size).append(" ==\n")
                 .append(db.explain("SELECT * FROM events WHERE flow = 'bench' ORDER BY ts DESC, seq DESC LIMIT 100 OFFSET 0"))
                 .append('\n')
-                .append(db.explain("SELECT * FROM eval_outputs WHERE flow = ANY('{bench}'::text[]) ORDER BY seq DESC LIMIT 10 OFFSET 0"))
+                .append(db.explain("SELECT * FROM eval_outputs WHERE flow = 'bench' ORDER BY seq DESC LIMIT 10 OFFSET 0"))
+                .append('\n')
+                .append(db.explain("SELECT * FROM eval_outputs WHERE flow = 'graph5' ORDER BY seq DESC LIMIT 10 OFFSET 0"))
                 .append('\n');
     }
 
@@ -173,7 +188,7 @@ public final class Bench {
     private static void grow(Db db, long target) {
         long bench = db.count("SELECT count(*) FROM events WHERE flow = 'bench'");
         long now = db.count("SELECT count(*) FROM events");
-        long copies = bench == 0 ? 0 : Math.max(0, (target - now) / bench);
+        long copies = bench == 0 || target <= now ? 0 : (target - now + bench - 1) / bench;
         for (long g = 1; g <= copies; g++) {
             db.execute("INSERT INTO events (id, flow, node_id, run_id, type, data, ts) SELECT gen_random_uuid(), flow, "
                     + "node_id, run_id || '-g" + g + "', type, data, ts - " + g + " * 1000000000000 FROM events "

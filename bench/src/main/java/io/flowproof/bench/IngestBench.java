@@ -25,7 +25,8 @@ final class IngestBench {
 
     /** What one ingest run measured. */
     record Outcome(int batches, int events, long sendNanos, long untilEvaluatedNanos, Stats latency, int refused,
-            long stored, long runsEvaluated, long evalOutputs, long maxBacklog, long peakRssKib, long peakHeapMib) {
+            long stored, long runsEvaluated, long evalOutputs, long maxBacklog, long peakRssKib, long peakHeapMib,
+            Cpu cpuWhileSending, Cpu cpuUntilEvaluated) {
 
         double eventsPerSecond() {
             return events * 1e9 / sendNanos;
@@ -51,11 +52,14 @@ final class IngestBench {
         AtomicLong maxBacklog = new AtomicLong();
         AtomicLong peakRss = new AtomicLong();
         try (Db db = new Db(app.postgresPort()); Sampler sampler = new Sampler(app, maxBacklog, peakRss)) {
+            Cpu cpuBefore = Cpu.of(app);
             long started = System.nanoTime();
             send(http, bodies, clients, latencies, statuses);
             long sent = System.nanoTime() - started;
+            Cpu cpuSent = Cpu.of(app).minus(cpuBefore);
             awaitEvaluated(db, flow, runs);
             long evaluated = System.nanoTime() - started;
+            Cpu cpuEvaluated = Cpu.of(app).minus(cpuBefore);
             sampler.close();
             int refused = 0;
             for (int status : statuses) {
@@ -67,7 +71,8 @@ final class IngestBench {
             long runsEvaluated = db.count("SELECT count(DISTINCT run_id) FROM eval_outputs WHERE flow = '" + flow + "'");
             long outputs = db.count("SELECT count(*) FROM eval_outputs WHERE flow = '" + flow + "'");
             return new Outcome(batches, events, sent, evaluated, Stats.of(latencies), refused, stored, runsEvaluated,
-                    outputs, maxBacklog.get(), Math.max(peakRss.get(), app.rssKib().orElse(0)), app.peakHeapMib());
+                    outputs, maxBacklog.get(), Math.max(peakRss.get(), app.rssKib().orElse(0)), app.peakHeapMib(),
+                    cpuSent, cpuEvaluated);
         }
     }
 
