@@ -54,12 +54,12 @@ final class Results {
     String table() {
         StringBuilder out = new StringBuilder();
         context.forEach((k, v) -> out.append(String.format(Locale.ROOT, "%-12s %s%n", k, v)));
-        out.append(String.format(Locale.ROOT, "%n%-12s %-72s %16s %-9s %-12s %s%n", "section", "metric", "value", "unit", "target", "met"));
-        out.append("-".repeat(132)).append('\n');
+        out.append(String.format(Locale.ROOT, "%n%-12s %-100s %16s %-9s %-12s %s%n", "section", "metric", "value", "unit", "target", "met"));
+        out.append("-".repeat(160)).append('\n');
         for (Row row : rows) {
             String value = row.value() == null ? "" : number(row.value());
             String met = row.met() == null ? "" : row.met() ? "yes" : "NO";
-            out.append(String.format(Locale.ROOT, "%-12s %-72s %16s %-9s %-12s %s%s%n", row.section(), row.metric(), value,
+            out.append(String.format(Locale.ROOT, "%-12s %-100s %16s %-9s %-12s %s%s%n", row.section(), row.metric(), value,
                     row.unit() == null ? "" : row.unit(), row.target() == null ? "" : row.target(), met,
                     row.note() == null ? "" : row.note()));
         }
