@@ -51,7 +51,7 @@ public class DomainConfiguration {
 
     @Bean
     Supplier<UUID> idGenerator() {
-        return UUID::randomUUID;
+        return new RandomIds();
     }
 
     @Bean
