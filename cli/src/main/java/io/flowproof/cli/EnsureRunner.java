@@ -76,6 +76,7 @@ final class EnsureRunner {
 
     FlowOutcome ensure(String flow) {
         long started = clock.millis();
+        progress.starting(flow);
         JsonNode run;
         try {
             run = api.post("/v1/ensure-runs", startBody(flow));
@@ -89,6 +90,9 @@ final class EnsureRunner {
             return outcome;
         }
         String id = Json.text(run, "id");
+        if (Status.finished(Json.text(run, "state"))) {
+            run = detailOr(id, run); // the start answer has no evaluation; the server may finish a run while starting it
+        }
         int failures = 0;
         while (true) {
             long elapsed = clock.millis() - started;
@@ -114,6 +118,17 @@ final class EnsureRunner {
                     throw e;
                 }
             }
+        }
+    }
+
+    private JsonNode detailOr(String id, JsonNode fallback) {
+        try {
+            return api.get("/v1/ensure-runs/" + ApiClient.encodePath(id));
+        } catch (CliFailure e) {
+            if (e.fatal()) {
+                throw e;
+            }
+            return fallback;
         }
     }
 

@@ -36,6 +36,18 @@ final class Progress {
         flows.forEach(flow -> lines.put(flow, "○ " + flow + ": pending"));
     }
 
+    /** The start request is on its way; the server fires the flow's triggers before it answers. */
+    synchronized void starting(String flow) {
+        String line = Status.symbol("triggering") + " " + flow + ": starting (firing triggers)";
+        if (live) {
+            lines.put(flow, line);
+            redraw();
+        } else {
+            out.println(stamp() + line);
+            out.flush();
+        }
+    }
+
     /** A poll of a running flow: its ensure run (detail JSON) and the time since it was started. */
     synchronized void running(String flow, JsonNode run, long elapsedMs) {
         String state = Json.text(run, "state");

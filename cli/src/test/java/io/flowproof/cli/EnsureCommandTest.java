@@ -135,10 +135,21 @@ class EnsureCommandTest {
     void everyStatusOtherThanPassedExitsOne() {
         for (String state : new String[] {"timed_out", "cancelled", "error"}) {
             server.on("POST /v1/ensure-runs", 201, run("e9", "f", state, "null"));
+            server.on("GET /v1/ensure-runs/e9", 200, run("e9", "f", state, "null"));
             CliRun cli = cli().run("ensure", "f");
             assertThat(cli.exitCode).as(state + "\n" + cli).isEqualTo(1);
             assertThat(cli.out).contains(Status.symbol(state) + " f: " + state);
         }
+    }
+
+    @Test
+    void aRunFinishedWhileStartingIsReadBackForItsEvaluation() {
+        server.on("POST /v1/ensure-runs", 201, run("e3", "checkout_broken", "failed", "null"));
+        server.on("GET /v1/ensure-runs/e3", 200, run("e3", "checkout_broken", "failed", FAILED));
+        CliRun cli = cli().run("ensure", "checkout_broken");
+
+        assertThat(cli.exitCode).isEqualTo(1);
+        assertThat(cli.out).contains("⏳ checkout_broken: starting (firing triggers)").contains("    ✗ payment_charged: Validator assertion failed");
     }
 
     @Test
@@ -148,6 +159,7 @@ class EnsureCommandTest {
         CliRun cli = cli().run("ensure", "pay");
 
         assertThat(cli.exitCode).isEqualTo(1);
+        assertThat(server.requests("GET", "/v1/ensure-runs/e5")).hasSize(1); // 404 here: the start answer is used
         assertThat(cli.out).contains("✗ pay: error").contains("    Command triggers are disabled; set FLOWPROOF_COMMAND_TRIGGERS=true");
     }
 
