@@ -67,11 +67,13 @@ final class EnsureCommand implements Callable<Integer> {
         boolean redraw = live && env.tty() && !json;
         progressOut.println("Ensuring " + selected.size() + (selected.size() == 1 ? " flow" : " flows") + " on "
                 + api.connection().url() + (selected.size() > 1 ? " (" + parallel + " at a time)" : ""));
-        Progress progress = new Progress(progressOut, redraw, env.clock(), selected);
         long refresh = Math.max(100, Math.min(pollInterval == null ? 500 : pollInterval, 500));
-        EnsureRunner runner = new EnsureRunner(api, new EnsureRunner.Options(idempotencyKey, maxTimeout, pollInterval,
-                Duration.ofMillis(refresh)), progress, env.clock());
-        List<FlowOutcome> outcomes = runner.run(selected, parallel);
+        List<FlowOutcome> outcomes;
+        try (Progress progress = new Progress(progressOut, redraw, env.clock(), selected)) {
+            EnsureRunner runner = new EnsureRunner(api, new EnsureRunner.Options(idempotencyKey, maxTimeout, pollInterval,
+                    Duration.ofMillis(refresh)), progress, env.clock());
+            outcomes = runner.run(selected, parallel);
+        }
         long total = env.clock().millis() - started;
 
         EnsureReport.printFailures(progressOut, outcomes, failedValidators(api, outcomes));

@@ -101,7 +101,7 @@ final class EnsureRunner {
                 progress.finished(outcome);
                 return outcome;
             }
-            progress.running(flow, run, elapsed);
+            progress.running(flow, run);
             if (pastGrace(run)) {
                 FlowOutcome outcome = new FlowOutcome(flow, "timed_out", id, Json.text(run, "run_id"),
                         "The server did not finish ensure run " + id + " by its deadline (" + Json.text(run, "deadline")

@@ -5,71 +5,79 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Progress of the flows being ensured. Live (a terminal and {@code --live}): one status line per flow, redrawn in
- * place with ANSI cursor movement. Otherwise plain lines, one each time a flow's state or node states change, so
- * logs and pipes stay readable. A finished flow always ends with {@code [HH:MM:SS] <symbol> <flow>: <status> [<s>s]}.
- * Thread-safe: flows report from several worker threads.
+ * place with ANSI cursor movement, and re-drawn every 250 ms so the elapsed/remaining times tick (also while the
+ * server fires a flow's triggers, which it does before answering the start request). Otherwise plain lines, one each
+ * time a flow's state or node states change, so logs and pipes stay readable. A finished flow always ends with
+ * {@code [HH:MM:SS] <symbol> <flow>: <status> [<s>s]}. Thread-safe: flows report from several worker threads.
  */
-final class Progress {
+final class Progress implements AutoCloseable {
 
     static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    /** What is known of one flow; its line is rendered from this at every redraw. */
+    private static final class Entry {
+        long startedMillis = -1;
+        JsonNode run;
+        String finalLine;
+    }
 
     private final PrintWriter out;
     private final boolean live;
     private final Clock clock;
-    private final Map<String, String> lines = new LinkedHashMap<>();
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Map<String, String> lastPlain = new LinkedHashMap<>();
+    private final ScheduledExecutorService ticker;
     private int drawn;
 
     Progress(PrintWriter out, boolean live, Clock clock, List<String> flows) {
         this.out = out;
         this.live = live;
         this.clock = clock;
-        flows.forEach(flow -> lines.put(flow, "○ " + flow + ": pending"));
+        flows.forEach(flow -> entries.put(flow, new Entry()));
+        if (live) {
+            ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "flowproof-progress");
+                thread.setDaemon(true);
+                return thread;
+            });
+            ticker.scheduleAtFixedRate(this::tick, 250, 250, TimeUnit.MILLISECONDS);
+        } else {
+            ticker = null;
+        }
     }
 
     /** The start request is on its way; the server fires the flow's triggers before it answers. */
     synchronized void starting(String flow) {
-        String line = Status.symbol("triggering") + " " + flow + ": starting (firing triggers)";
+        entries.get(flow).startedMillis = clock.millis();
         if (live) {
-            lines.put(flow, line);
             redraw();
         } else {
-            out.println(stamp() + line);
+            out.println(stamp() + Status.symbol("triggering") + " " + flow + ": starting (firing triggers)");
             out.flush();
         }
     }
 
-    /** A poll of a running flow: its ensure run (detail JSON) and the time since it was started. */
-    synchronized void running(String flow, JsonNode run, long elapsedMs) {
-        String state = Json.text(run, "state");
-        StringBuilder line = new StringBuilder().append(Status.symbol(state)).append(' ').append(flow).append(": ").append(state);
-        line.append(" (").append(seconds(elapsedMs));
-        Instant deadline = deadline(run);
-        if (deadline != null) {
-            long left = Math.max(0, deadline.toEpochMilli() - clock.millis());
-            line.append(", ").append(seconds(left)).append(" left");
-        }
-        line.append(')');
-        String nodes = nodeStates(run.path("evaluation"));
-        if (!nodes.isEmpty()) {
-            line.append("  ").append(nodes);
-        }
+    /** A poll of a running flow: its ensure run (detail JSON). */
+    synchronized void running(String flow, JsonNode run) {
+        Entry entry = entries.get(flow);
+        entry.run = run;
         if (live) {
-            lines.put(flow, line.toString());
             redraw();
         } else {
-            String key = state + "|" + nodes;
+            String key = Json.text(run, "state") + "|" + nodeStates(run.path("evaluation"));
             if (!key.equals(lastPlain.put(flow, key))) {
-                out.println(stamp() + line);
+                out.println(stamp() + line(flow, entry));
                 out.flush();
             }
         }
@@ -78,11 +86,25 @@ final class Progress {
     synchronized void finished(FlowOutcome outcome) {
         String line = finalLine(outcome, clock);
         if (live) {
-            lines.put(outcome.flow(), line);
+            entries.get(outcome.flow()).finalLine = line;
             redraw();
         } else {
             out.println(line);
             out.flush();
+        }
+    }
+
+    /** Stops the live ticker and leaves the last drawing as it is. */
+    @Override
+    public synchronized void close() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+    }
+
+    private synchronized void tick() {
+        if (entries.values().stream().anyMatch(e -> e.finalLine == null && e.startedMillis >= 0)) {
+            redraw();
         }
     }
 
@@ -91,15 +113,38 @@ final class Progress {
                 + outcome.status() + " [" + String.format(Locale.ROOT, "%.1f", outcome.wallMs() / 1000.0) + "s]";
     }
 
+    /** {@code ⏳ checkout: waiting (3.1s, 26.9s left)  ✓ place_order ⏳ payment_charged}. */
+    private String line(String flow, Entry entry) {
+        if (entry.finalLine != null) {
+            return entry.finalLine;
+        }
+        if (entry.startedMillis < 0) {
+            return Status.symbol("pending") + " " + flow + ": pending";
+        }
+        long elapsed = clock.millis() - entry.startedMillis;
+        if (entry.run == null) {
+            return Status.symbol("triggering") + " " + flow + ": starting, firing triggers (" + seconds(elapsed) + ")";
+        }
+        String state = Json.text(entry.run, "state");
+        StringBuilder line = new StringBuilder().append(Status.symbol(state)).append(' ').append(flow).append(": ").append(state)
+                .append(" (").append(seconds(elapsed));
+        Instant deadline = deadline(entry.run);
+        if (deadline != null) {
+            line.append(", ").append(seconds(Math.max(0, deadline.toEpochMilli() - clock.millis()))).append(" left");
+        }
+        line.append(')');
+        String nodes = nodeStates(entry.run.path("evaluation"));
+        return nodes.isEmpty() ? line.toString() : line.append("  ").append(nodes).toString();
+    }
+
     private void redraw() {
+        StringBuilder block = new StringBuilder();
         if (drawn > 0) {
-            out.print("\033[" + drawn + "F"); // to the start of the first line of the block
+            block.append("\033[").append(drawn).append('F'); // back to the start of the block's first line
         }
-        List<String> block = new ArrayList<>(lines.values());
-        for (String line : block) {
-            out.print("\033[2K" + line + "\n");
-        }
-        drawn = block.size();
+        entries.forEach((flow, entry) -> block.append("\033[2K").append(line(flow, entry)).append('\n'));
+        drawn = entries.size();
+        out.print(block);
         out.flush();
     }
 

@@ -153,6 +153,18 @@ class EnsureCommandTest {
     }
 
     @Test
+    void aRunTheServerDoesNotFinishLongAfterItsDeadlineIsReportedTimedOut() {
+        String stuck = """
+                {"id":"e7","flow":"slow","state":"waiting","run_id":"r7","error":null,"deadline":"%s","evaluation":null}"""
+                .formatted(Instant.now().minusSeconds(31));
+        server.on("POST /v1/ensure-runs", 201, stuck);
+        CliRun cli = cli().run("ensure", "slow");
+
+        assertThat(cli.exitCode).isEqualTo(1);
+        assertThat(cli.out).contains("⏱ slow: timed_out").contains("The server did not finish ensure run e7 by its deadline");
+    }
+
+    @Test
     void aTriggerErrorIsPrintedWithTheFlow() {
         server.on("POST /v1/ensure-runs", 201, """
                 {"id":"e5","flow":"pay","state":"error","run_id":null,"error":"Command triggers are disabled; set FLOWPROOF_COMMAND_TRIGGERS=true","evaluation":null}""");
@@ -187,7 +199,8 @@ class EnsureCommandTest {
         CliRun cli = cli().tty().run("ensure", "checkout", "--live");
 
         assertThat(cli.exitCode).as(cli.toString()).isZero();
-        assertThat(cli.out).contains("\033[2K⏳ checkout: waiting").contains("\033[1F\033[2K[").contains("✓ checkout: passed");
+        assertThat(cli.out).contains("\033[2K⏳ checkout: starting, firing triggers (").contains("\033[2K⏳ checkout: waiting (")
+                .contains("\033[1F\033[2K[").contains("✓ checkout: passed");
     }
 
     @Test
