@@ -25,6 +25,19 @@ class PollTickBenchmark extends EnsureTestSupport {
 
     private static final int RUNS = 10_000;
 
+    /** Pooled connections, as the app has them (spring-boot-starter-data-r2dbc brings r2dbc-pool); -Dpool=false: one per statement. */
+    @org.junit.jupiter.api.BeforeAll
+    static void pooledConnections() {
+        if (!Boolean.parseBoolean(System.getProperty("pool", "true"))) {
+            return;
+        }
+        io.r2dbc.spi.ConnectionFactory connections = io.r2dbc.spi.ConnectionFactories.get(postgres.r2dbcUrl()
+                .replace("r2dbc:postgresql://", "r2dbc:pool:postgresql://" + postgres.username() + "@"));
+        db = org.springframework.r2dbc.core.DatabaseClient.create(connections);
+        tx = org.springframework.transaction.reactive.TransactionalOperator.create(
+                new org.springframework.r2dbc.connection.R2dbcTransactionManager(connections));
+    }
+
     /** The app's settings (EnsureConfiguration): chunks of 500, two chunks at a time. */
     private AdvanceEnsures appPoller() {
         return new AdvanceEnsures(runs, evaluateRun, driver(), UUID::randomUUID, Integer.getInteger("chunk", 500), Integer.getInteger("workers", 2), 16, problems::add);
