@@ -107,7 +107,9 @@ public final class AdvanceEnsures {
             EnsureEvent event = EnsureDriver.evaluated(previews.get(new RunRef(run.runId(), run.flow())), startedAt);
             Transition transition = EnsureMachine.decide(run, event, now);
             transitions.add(transition);
-            writes.add(driver.write(transition, List.of(), owner, driver.lease()));
+            EnsureWrite write = driver.write(transition, List.of(), owner, driver.lease());
+            // evaluations never touch trigger outputs: the stored ones stay
+            writes.add(transition.run().outputs().equals(run.outputs()) ? write.outputsUnchanged() : write);
         }
         return store.apply(owner, writes).flatMap(applied -> notifyAll(transitions, writes, applied)
                 .then(Mono.fromSupplier(() -> summarize(writes, applied))));
