@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -74,6 +75,7 @@ public final class R2dbcEnsureRunStore implements EnsureRunStore {
      * when unchanged and are then left as they are (no jsonb parsing, no new values). Steps are inserted in array
      * order ({@code ord}), which is the order their trace is listed in.
      */
+    /** Bound to null owner only by {@link #advanceWaiting}, whose runs are held by row locks of its transaction. */
     private static final String APPLY = """
             WITH d AS (
                 SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::int4[], $7::text[],
@@ -88,7 +90,7 @@ public final class R2dbcEnsureRunStore implements EnsureRunStore {
                     error = d.error, wake_at = d.wake_at, lease_owner = d.lease_owner, lease_until = d.lease_until,
                     updated_at = d.updated_at, finished_at = d.finished_at
                 FROM d
-                WHERE r.id = d.id AND r.lease_owner = $16 AND r.finished_at IS NULL
+                WHERE r.id = d.id AND ($16::text IS NULL OR r.lease_owner = $16) AND r.finished_at IS NULL
                 RETURNING r.id
             ), steps AS (
                 INSERT INTO ensure_steps (ensure_run_id, step_id, attempt, input, output, error, started_at, finished_at)
@@ -103,6 +105,20 @@ public final class R2dbcEnsureRunStore implements EnsureRunStore {
             )
             SELECT id FROM applied
             """;
+
+    private static final String CLAIM_TO_DRIVE = CLAIM.replace("WHERE finished_at IS NULL AND wake_at <= $1",
+            "WHERE finished_at IS NULL AND wake_at <= $1 AND state <> 'waiting'");
+
+    /**
+     * Waiting runs due now, locked for the transaction instead of leased: no row version is written until the
+     * transaction writes their transitions (one update per run per look instead of two).
+     */
+    private static final String LOCK_WAITING = "SELECT " + CLAIMED_COLUMNS + " FROM ensure_runs r\n"
+            + "WHERE r.finished_at IS NULL AND r.wake_at <= $1 AND r.state = 'waiting'\n"
+            + "ORDER BY r.wake_at LIMIT $2 FOR UPDATE SKIP LOCKED";
+
+    /** A poller that stops talking to the database mid-transaction (frozen, hung) loses its connection and locks. */
+    private static final String HOLD = "SELECT set_config('idle_in_transaction_session_timeout', $1, true)";
 
     private static final String CANCEL = "UPDATE ensure_runs SET state = 'cancelled', finished_at = $2, updated_at = $2, "
             + "wake_at = NULL, lease_owner = NULL, lease_until = NULL, current_step = NULL "
@@ -207,7 +223,29 @@ public final class R2dbcEnsureRunStore implements EnsureRunStore {
     }
 
     @Override
+    public Mono<List<EnsureRun>> claimDueToDrive(Instant now, Instant leaseUntil, String owner, int limit) {
+        return db.sql(CLAIM_TO_DRIVE).bind(0, Rows.offset(now)).bind(1, Rows.offset(leaseUntil)).bind(2, owner).bind(3, limit)
+                .map(R2dbcEnsureRunStore::run).all().collectList()
+                .onErrorMap(StoreErrors::translate);
+    }
+
+    @Override
+    public Mono<WaitingChunk> advanceWaiting(Instant now, int limit, Duration hold,
+            Function<List<EnsureRun>, Mono<List<EnsureWrite>>> decide) {
+        return db.sql(HOLD).bind(0, Long.toString(Math.max(1, hold.toMillis()))).then()
+                .then(db.sql(LOCK_WAITING).bind(0, Rows.offset(now)).bind(1, limit)
+                        .map(R2dbcEnsureRunStore::run).all().collectList())
+                .flatMap(locked -> locked.isEmpty() ? Mono.just(new WaitingChunk(0, Set.of()))
+                        : decide.apply(locked)
+                                .flatMap(writes -> writeAll(null, writes))
+                                .map(applied -> new WaitingChunk(locked.size(), applied)))
+                .as(tx::transactional)
+                .onErrorMap(StoreErrors::translate);
+    }
+
+    @Override
     public Mono<Set<String>> apply(String owner, List<EnsureWrite> writes) {
+        java.util.Objects.requireNonNull(owner, "owner");
         if (writes.isEmpty()) {
             return Mono.just(Set.of());
         }
@@ -216,10 +254,16 @@ public final class R2dbcEnsureRunStore implements EnsureRunStore {
             // one statement is atomic by itself: no transaction round trips
             return applyRows(owner, writes).onErrorMap(StoreErrors::translate);
         }
+        return writeAll(owner, writes).as(tx::transactional).onErrorMap(StoreErrors::translate);
+    }
+
+    /** Run rows, steps and eval outputs of a batch; inside a transaction when it has eval outputs. */
+    private Mono<Set<String>> writeAll(String owner, List<EnsureWrite> writes) {
+        if (writes.isEmpty()) {
+            return Mono.just(Set.of());
+        }
         return applyRows(owner, writes)
-                .flatMap(applied -> R2dbcEvalOutputStore.insertAll(db, outputsOf(writes, applied)).thenReturn(applied))
-                .as(tx::transactional)
-                .onErrorMap(StoreErrors::translate);
+                .flatMap(applied -> R2dbcEvalOutputStore.insertAll(db, outputsOf(writes, applied)).thenReturn(applied));
     }
 
     /** The run rows and steps of a batch ({@link #APPLY}); emits the ids of the rows written. */
@@ -283,10 +327,11 @@ public final class R2dbcEnsureRunStore implements EnsureRunStore {
                 j++;
             }
         }
-        return db.sql(APPLY).bind(0, ids).bind(1, states).bind(2, outputs).bind(3, currentSteps).bind(4, attempts)
+        var spec = db.sql(APPLY).bind(0, ids).bind(1, states).bind(2, outputs).bind(3, currentSteps).bind(4, attempts)
                 .bind(5, evaluations).bind(6, runIds).bind(7, triggerEvIds).bind(8, results).bind(9, errors).bind(10, wakeAts)
-                .bind(11, leaseOwners).bind(12, leaseUntils).bind(13, updatedAts).bind(14, finishedAts).bind(15, owner)
-                .bind(16, stepRuns).bind(17, stepIds).bind(18, stepAttempts).bind(19, inputs).bind(20, stepOutputs)
+                .bind(11, leaseOwners).bind(12, leaseUntils).bind(13, updatedAts).bind(14, finishedAts);
+        spec = owner == null ? spec.bindNull(15, String.class) : spec.bind(15, owner);
+        return spec.bind(16, stepRuns).bind(17, stepIds).bind(18, stepAttempts).bind(19, inputs).bind(20, stepOutputs)
                 .bind(21, stepErrors).bind(22, started).bind(23, finished)
                 .map(row -> row.get("id", UUID.class).toString()).all()
                 .collect(HashSet<String>::new, Set::add)
