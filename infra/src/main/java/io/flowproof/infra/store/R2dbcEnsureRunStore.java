@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -33,9 +34,10 @@ import reactor.core.publisher.Mono;
  * <p>Claims are one statement, {@code UPDATE ... FROM (SELECT ... FOR UPDATE SKIP LOCKED LIMIT n)}: concurrent
  * pollers never wait for each other and never get the same run. A claim moves {@code wake_at} to the lease
  * expiry, so due is the single indexed condition {@code wake_at <= now} and an abandoned lease needs no separate
- * watchdog. Writes of a batch of transitions are three set-based statements in one transaction ({@code unnest}
- * arrays, constant SQL): the run rows, guarded by {@code lease_owner = owner AND finished_at IS NULL}, then the
- * steps and eval outputs of exactly the rows that were written.
+ * watchdog. A batch of transitions is written by one set-based statement ({@code unnest} arrays, constant SQL):
+ * the run rows, guarded by {@code lease_owner = owner AND finished_at IS NULL}, and the steps of exactly the rows
+ * that update returned; when the batch has eval outputs (finished runs), they are inserted for the same rows in
+ * the same transaction.
  */
 public final class R2dbcEnsureRunStore implements EnsureRunStore {
 
@@ -67,28 +69,56 @@ public final class R2dbcEnsureRunStore implements EnsureRunStore {
             + "WHERE r.id = due.id AND r.finished_at IS NULL\n"
             + "RETURNING " + CLAIMED_COLUMNS;
 
+    /**
+     * One statement for a batch of transitions: the run rows (only those still unfinished and leased to {@code $16}),
+     * then the steps of exactly the rows the update returned. {@code outputs} and {@code last_result} arrive as null
+     * when unchanged and are then left as they are (no jsonb parsing, no new values). Steps are inserted in array
+     * order ({@code ord}), which is the order their trace is listed in.
+     */
+    /** Bound to null owner only by {@link #advanceWaiting}, whose runs are held by row locks of its transaction. */
     private static final String APPLY = """
-            UPDATE ensure_runs r SET state = d.state, outputs = d.outputs::jsonb, current_step = d.current_step,
-                attempt = d.attempt, evaluations = d.evaluations, run_id = d.run_id, trigger_ev_id = d.trigger_ev_id,
-                last_result = COALESCE(d.last_result::jsonb, r.last_result), error = d.error, wake_at = d.wake_at, lease_owner = d.lease_owner,
-                lease_until = d.lease_until, updated_at = d.updated_at, finished_at = d.finished_at
-            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::int4[], $7::text[], $8::text[],
-                        $9::text[], $10::text[], $11::timestamptz[], $12::text[], $13::timestamptz[], $14::timestamptz[],
-                        $15::timestamptz[])
-                 AS d(id, state, outputs, current_step, attempt, evaluations, run_id, trigger_ev_id, last_result, error,
-                      wake_at, lease_owner, lease_until, updated_at, finished_at)
-            WHERE r.id = d.id AND r.lease_owner = $16 AND r.finished_at IS NULL
-            RETURNING r.id
+            WITH d AS (
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::int4[], $7::text[],
+                        $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::text[], $13::timestamptz[],
+                        $14::timestamptz[], $15::timestamptz[])
+                    AS d(id, state, outputs, current_step, attempt, evaluations, run_id, trigger_ev_id, last_result, error,
+                         wake_at, lease_owner, lease_until, updated_at, finished_at)
+            ), applied AS (
+                UPDATE ensure_runs r SET state = d.state, outputs = COALESCE(d.outputs::jsonb, r.outputs),
+                    current_step = d.current_step, attempt = d.attempt, evaluations = d.evaluations, run_id = d.run_id,
+                    trigger_ev_id = d.trigger_ev_id, last_result = COALESCE(d.last_result::jsonb, r.last_result),
+                    error = d.error, wake_at = d.wake_at, lease_owner = d.lease_owner, lease_until = d.lease_until,
+                    updated_at = d.updated_at, finished_at = d.finished_at
+                FROM d
+                WHERE r.id = d.id AND ($16::text IS NULL OR r.lease_owner = $16) AND r.finished_at IS NULL
+                RETURNING r.id
+            ), steps AS (
+                INSERT INTO ensure_steps (ensure_run_id, step_id, attempt, input, output, error, started_at, finished_at)
+                SELECT s.run, s.step, s.attempt, s.input::jsonb, s.output::jsonb, s.error, s.started_at, s.finished_at
+                FROM unnest($17::uuid[], $18::text[], $19::int4[], $20::text[], $21::text[], $22::text[],
+                            $23::timestamptz[], $24::timestamptz[])
+                        WITH ORDINALITY AS s(run, step, attempt, input, output, error, started_at, finished_at, ord)
+                JOIN applied a ON a.id = s.run
+                ORDER BY s.ord
+                ON CONFLICT (ensure_run_id, step_id, attempt) DO UPDATE SET output = EXCLUDED.output, error = EXCLUDED.error,
+                    finished_at = EXCLUDED.finished_at, input = COALESCE(EXCLUDED.input, ensure_steps.input)
+            )
+            SELECT id FROM applied
             """;
 
-    private static final String UPSERT_STEPS = """
-            INSERT INTO ensure_steps (ensure_run_id, step_id, attempt, input, output, error, started_at, finished_at)
-            SELECT run, step, attempt, input::jsonb, output::jsonb, error, started_at, finished_at
-            FROM unnest($1::uuid[], $2::text[], $3::int4[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
-                        $8::timestamptz[]) AS s(run, step, attempt, input, output, error, started_at, finished_at)
-            ON CONFLICT (ensure_run_id, step_id, attempt) DO UPDATE SET output = EXCLUDED.output, error = EXCLUDED.error,
-                finished_at = EXCLUDED.finished_at, input = COALESCE(EXCLUDED.input, ensure_steps.input)
-            """;
+    private static final String CLAIM_TO_DRIVE = CLAIM.replace("WHERE finished_at IS NULL AND wake_at <= $1",
+            "WHERE finished_at IS NULL AND wake_at <= $1 AND state <> 'waiting'");
+
+    /**
+     * Waiting runs due now, locked for the transaction instead of leased: no row version is written until the
+     * transaction writes their transitions (one update per run per look instead of two).
+     */
+    private static final String LOCK_WAITING = "SELECT " + CLAIMED_COLUMNS + " FROM ensure_runs r\n"
+            + "WHERE r.finished_at IS NULL AND r.wake_at <= $1 AND r.state = 'waiting'\n"
+            + "ORDER BY r.wake_at LIMIT $2 FOR UPDATE SKIP LOCKED";
+
+    /** A poller that stops talking to the database mid-transaction (frozen, hung) loses its connection and locks. */
+    private static final String HOLD = "SELECT set_config('idle_in_transaction_session_timeout', $1, true)";
 
     private static final String CANCEL = "UPDATE ensure_runs SET state = 'cancelled', finished_at = $2, updated_at = $2, "
             + "wake_at = NULL, lease_owner = NULL, lease_until = NULL, current_step = NULL "
@@ -193,19 +223,51 @@ public final class R2dbcEnsureRunStore implements EnsureRunStore {
     }
 
     @Override
-    public Mono<Set<String>> apply(String owner, List<EnsureWrite> writes) {
-        if (writes.isEmpty()) {
-            return Mono.just(Set.of());
-        }
-        return updateRuns(owner, writes)
-                .flatMap(applied -> upsertSteps(writes, applied)
-                        .then(R2dbcEvalOutputStore.insertAll(db, outputsOf(writes, applied)))
-                        .thenReturn(applied))
+    public Mono<List<EnsureRun>> claimDueToDrive(Instant now, Instant leaseUntil, String owner, int limit) {
+        return db.sql(CLAIM_TO_DRIVE).bind(0, Rows.offset(now)).bind(1, Rows.offset(leaseUntil)).bind(2, owner).bind(3, limit)
+                .map(R2dbcEnsureRunStore::run).all().collectList()
+                .onErrorMap(StoreErrors::translate);
+    }
+
+    @Override
+    public Mono<WaitingChunk> advanceWaiting(Instant now, int limit, Duration hold,
+            Function<List<EnsureRun>, Mono<List<EnsureWrite>>> decide) {
+        return db.sql(HOLD).bind(0, Long.toString(Math.max(1, hold.toMillis()))).then()
+                .then(db.sql(LOCK_WAITING).bind(0, Rows.offset(now)).bind(1, limit)
+                        .map(R2dbcEnsureRunStore::run).all().collectList())
+                .flatMap(locked -> locked.isEmpty() ? Mono.just(new WaitingChunk(0, Set.of()))
+                        : decide.apply(locked)
+                                .flatMap(writes -> writeAll(null, writes))
+                                .map(applied -> new WaitingChunk(locked.size(), applied)))
                 .as(tx::transactional)
                 .onErrorMap(StoreErrors::translate);
     }
 
-    private Mono<Set<String>> updateRuns(String owner, List<EnsureWrite> writes) {
+    @Override
+    public Mono<Set<String>> apply(String owner, List<EnsureWrite> writes) {
+        java.util.Objects.requireNonNull(owner, "owner");
+        if (writes.isEmpty()) {
+            return Mono.just(Set.of());
+        }
+        boolean anyOutput = writes.stream().anyMatch(write -> write.output() != null);
+        if (!anyOutput) {
+            // one statement is atomic by itself: no transaction round trips
+            return applyRows(owner, writes).onErrorMap(StoreErrors::translate);
+        }
+        return writeAll(owner, writes).as(tx::transactional).onErrorMap(StoreErrors::translate);
+    }
+
+    /** Run rows, steps and eval outputs of a batch; inside a transaction when it has eval outputs. */
+    private Mono<Set<String>> writeAll(String owner, List<EnsureWrite> writes) {
+        if (writes.isEmpty()) {
+            return Mono.just(Set.of());
+        }
+        return applyRows(owner, writes)
+                .flatMap(applied -> R2dbcEvalOutputStore.insertAll(db, outputsOf(writes, applied)).thenReturn(applied));
+    }
+
+    /** The run rows and steps of a batch ({@link #APPLY}); emits the ids of the rows written. */
+    private Mono<Set<String>> applyRows(String owner, List<EnsureWrite> writes) {
         int n = writes.size();
         UUID[] ids = new UUID[n];
         String[] states = new String[n];
@@ -222,11 +284,13 @@ public final class R2dbcEnsureRunStore implements EnsureRunStore {
         OffsetDateTime[] leaseUntils = new OffsetDateTime[n];
         OffsetDateTime[] updatedAts = new OffsetDateTime[n];
         OffsetDateTime[] finishedAts = new OffsetDateTime[n];
+        int stepCount = 0;
         for (int i = 0; i < n; i++) {
-            EnsureRun run = writes.get(i).run();
+            EnsureWrite write = writes.get(i);
+            EnsureRun run = write.run();
             ids[i] = UUID.fromString(run.id());
             states[i] = run.state().wireName();
-            outputs[i] = WireJson.write(run.outputs());
+            outputs[i] = write.outputsChanged() ? WireJson.write(run.outputs()) : null;
             currentSteps[i] = run.currentStep();
             attempts[i] = run.attempt();
             evaluations[i] = run.evaluations();
@@ -239,47 +303,39 @@ public final class R2dbcEnsureRunStore implements EnsureRunStore {
             leaseUntils[i] = Rows.offset(run.leaseUntil());
             updatedAts[i] = Rows.offset(run.updatedAt());
             finishedAts[i] = Rows.offset(run.finishedAt());
+            stepCount += write.steps().size();
         }
-        return db.sql(APPLY).bind(0, ids).bind(1, states).bind(2, outputs).bind(3, currentSteps).bind(4, attempts)
+        UUID[] stepRuns = new UUID[stepCount];
+        String[] stepIds = new String[stepCount];
+        Integer[] stepAttempts = new Integer[stepCount];
+        String[] inputs = new String[stepCount];
+        String[] stepOutputs = new String[stepCount];
+        String[] stepErrors = new String[stepCount];
+        OffsetDateTime[] started = new OffsetDateTime[stepCount];
+        OffsetDateTime[] finished = new OffsetDateTime[stepCount];
+        int j = 0;
+        for (int i = 0; i < n; i++) {
+            for (EnsureStep step : writes.get(i).steps()) {
+                stepRuns[j] = step.ensureRunId().equals(writes.get(i).run().id()) ? ids[i] : UUID.fromString(step.ensureRunId());
+                stepIds[j] = step.stepId();
+                stepAttempts[j] = step.attempt();
+                inputs[j] = Rows.jsonOrNull(step.input());
+                stepOutputs[j] = Rows.jsonOrNull(step.output());
+                stepErrors[j] = step.error();
+                started[j] = Rows.offset(step.startedAt());
+                finished[j] = Rows.offset(step.finishedAt());
+                j++;
+            }
+        }
+        var spec = db.sql(APPLY).bind(0, ids).bind(1, states).bind(2, outputs).bind(3, currentSteps).bind(4, attempts)
                 .bind(5, evaluations).bind(6, runIds).bind(7, triggerEvIds).bind(8, results).bind(9, errors).bind(10, wakeAts)
-                .bind(11, leaseOwners).bind(12, leaseUntils).bind(13, updatedAts).bind(14, finishedAts).bind(15, owner)
+                .bind(11, leaseOwners).bind(12, leaseUntils).bind(13, updatedAts).bind(14, finishedAts);
+        spec = owner == null ? spec.bindNull(15, String.class) : spec.bind(15, owner);
+        return spec.bind(16, stepRuns).bind(17, stepIds).bind(18, stepAttempts).bind(19, inputs).bind(20, stepOutputs)
+                .bind(21, stepErrors).bind(22, started).bind(23, finished)
                 .map(row -> row.get("id", UUID.class).toString()).all()
                 .collect(HashSet<String>::new, Set::add)
                 .map(set -> (Set<String>) set);
-    }
-
-    private Mono<Void> upsertSteps(List<EnsureWrite> writes, Set<String> applied) {
-        List<EnsureStep> steps = new ArrayList<>();
-        for (EnsureWrite write : writes) {
-            if (applied.contains(write.run().id())) {
-                steps.addAll(write.steps());
-            }
-        }
-        if (steps.isEmpty()) {
-            return Mono.empty();
-        }
-        int n = steps.size();
-        UUID[] runs = new UUID[n];
-        String[] stepIds = new String[n];
-        Integer[] attempts = new Integer[n];
-        String[] inputs = new String[n];
-        String[] outputs = new String[n];
-        String[] errors = new String[n];
-        OffsetDateTime[] started = new OffsetDateTime[n];
-        OffsetDateTime[] finished = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
-            EnsureStep step = steps.get(i);
-            runs[i] = UUID.fromString(step.ensureRunId());
-            stepIds[i] = step.stepId();
-            attempts[i] = step.attempt();
-            inputs[i] = Rows.jsonOrNull(step.input());
-            outputs[i] = Rows.jsonOrNull(step.output());
-            errors[i] = step.error();
-            started[i] = Rows.offset(step.startedAt());
-            finished[i] = Rows.offset(step.finishedAt());
-        }
-        return db.sql(UPSERT_STEPS).bind(0, runs).bind(1, stepIds).bind(2, attempts).bind(3, inputs).bind(4, outputs)
-                .bind(5, errors).bind(6, started).bind(7, finished).then();
     }
 
     private static List<StoredEvalOutput> outputsOf(List<EnsureWrite> writes, Set<String> applied) {

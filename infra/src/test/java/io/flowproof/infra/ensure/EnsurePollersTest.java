@@ -78,6 +78,40 @@ class EnsurePollersTest extends EnsureTestSupport {
     }
 
     @Test
+    void aWaitingChunkHoldsItsRunsByRowLocksAndAPollerFailingMidwayLeavesThemDue() throws Exception {
+        save(httpTrigger("held", "kick", "/held", List.of(), Map.of()), NodeDefinition2.awaited("held", "done", "kick"));
+        waitingRuns(this, "held", 50, clock.instant());
+        java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        // a poller that locks every due waiting run, stalls, then dies before writing anything
+        var dying = runs.advanceWaiting(clock.instant(), 1_000, Duration.ofSeconds(60), held -> reactor.core.publisher.Mono
+                        .<List<io.flowproof.domain.ensure.EnsureWrite>>fromCallable(() -> {
+                            assertThat(held).hasSize(50);
+                            locked.countDown();
+                            release.await();
+                            throw new IllegalStateException("poller died");
+                        })
+                        .subscribeOn(Schedulers.boundedElastic()))
+                .toFuture();
+        assertThat(locked.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(poller().advanceDue().block(Duration.ofSeconds(30)).claimed()).as("held runs are skipped").isZero();
+        release.countDown();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dying.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                .hasRootCauseMessage("poller died");
+        assertThat(evaluationsPerRun("held")).containsExactly(Map.entry(0L, 50L));
+
+        // nothing was written, so the runs are due at once (no lease to wait for) and advanced exactly once
+        PollSummary summary = poller().advanceDue().block(Duration.ofSeconds(30));
+        assertThat(summary.claimed()).isEqualTo(50);
+        assertThat(summary.advanced()).isEqualTo(50);
+        assertThat(evaluationsPerRun("held")).containsExactly(Map.entry(1L, 50L));
+        assertThat(rows("SELECT count(*) AS n FROM ensure_runs WHERE flow = 'held' AND lease_owner IS NULL AND state = 'waiting' "
+                + "AND wake_at > '" + clock.instant() + "'")).singleElement().satisfies(row -> assertThat(row.get("n")).isEqualTo(50L));
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void aCronSlotFiresOnceUnderRacingPollers() {
         save(httpTrigger("nightly", "kick", "/nightly", List.of(), Map.of()), NodeDefinition2.awaited("nightly", "done", "kick"));
         settings.save(new FlowSettings("nightly", null, null, null, new Schedule("*/5 * * * *", "Europe/Paris"), null)).block();

@@ -14,7 +14,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 public abstract class StoreTestSupport {
 
     @RegisterExtension
-    static final PostgresExtension postgres = PostgresExtension.freshDatabase();
+    protected static final PostgresExtension postgres = PostgresExtension.freshDatabase();
 
     protected static DatabaseClient db;
     protected static TransactionalOperator tx;

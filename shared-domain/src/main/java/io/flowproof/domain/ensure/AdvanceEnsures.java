@@ -6,7 +6,6 @@ import io.flowproof.domain.port.EnsureRunStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -20,9 +19,11 @@ import reactor.core.publisher.Mono;
  * due. Every run is advanced at most once per tick: a run that rests gets a {@code wake_at} after the tick's
  * start, and claims only take runs due at the tick's start.
  *
- * <p>Waiting runs (the common case: thousands re-evaluated every few seconds) are advanced in bulk: one query
- * for all their events, one for their flows' nodes, one transaction for all their new states, steps and eval
- * outputs. Runs with triggers to fire are driven one by one, a few at a time ({@code triggerConcurrency}).
+ * <p>Waiting runs (the common case: thousands re-evaluated every few seconds) are advanced in bulk, a chunk per
+ * transaction that holds their rows locked rather than leased ({@link EnsureRunStore#advanceWaiting}): one query
+ * for all their events, one for their flows' nodes, one statement for all their new states and steps (plus the
+ * eval outputs of finished ones). Runs with triggers to fire are claimed with a lease
+ * ({@link EnsureRunStore#claimDueToDrive}) and driven one by one, a few at a time ({@code triggerConcurrency}).
  */
 public final class AdvanceEnsures {
 
@@ -57,25 +58,39 @@ public final class AdvanceEnsures {
         Instant tick = driver.clock().instant();
         String owner = "poller-" + ids.get();
         return Flux.range(0, workers)
-                .flatMap(worker -> advanceChunk(tick, owner)
-                        .expand(done -> done.claimed() < chunkSize ? Mono.empty() : advanceChunk(tick, owner)))
+                .flatMap(worker -> waitingChunk(tick)
+                        .expand(done -> done.claimed() < chunkSize ? Mono.empty() : waitingChunk(tick))
+                        .concatWith(Flux.defer(() -> advanceChunk(tick, owner)
+                                .expand(done -> done.claimed() < chunkSize ? Mono.empty() : advanceChunk(tick, owner)))))
                 .reduce(PollSummary.EMPTY, PollSummary::plus);
     }
 
-    /** Claims and advances one chunk. */
+    /**
+     * Re-evaluates one chunk of waiting runs in bulk (one query for all their events, one for their flows' nodes)
+     * inside the store's locking transaction, which writes all their transitions at its end.
+     */
+    Mono<PollSummary> waitingChunk(Instant tick) {
+        List<Transition> transitions = new ArrayList<>();
+        List<EnsureWrite> writes = new ArrayList<>();
+        return store.advanceWaiting(tick, chunkSize, driver.lease(), locked -> {
+                    transitions.clear(); // a retried decision starts over
+                    writes.clear();
+                    return reevaluate(locked, transitions, writes);
+                })
+                .flatMap(chunk -> chunk.locked() == 0 ? Mono.just(PollSummary.EMPTY)
+                        : notifyAll(transitions, writes, chunk.applied())
+                                .then(Mono.fromSupplier(() -> PollSummary.claimed(chunk.locked()).plus(summarize(writes, chunk.applied())))));
+    }
+
+    /** Claims (with a lease) and drives one chunk of runs with triggers to fire. */
     Mono<PollSummary> advanceChunk(Instant tick, String owner) {
-        return store.claimDue(tick, driver.clock().instant().plus(driver.lease()), owner, chunkSize)
-                .flatMap(claimed -> claimed.isEmpty() ? Mono.just(PollSummary.EMPTY) : advanceAll(claimed, owner)
+        return store.claimDueToDrive(tick, driver.clock().instant().plus(driver.lease()), owner, chunkSize)
+                .flatMap(claimed -> claimed.isEmpty() ? Mono.just(PollSummary.EMPTY) : driveAll(claimed, owner)
                         .map(done -> PollSummary.claimed(claimed.size()).plus(done)));
     }
 
-    private Mono<PollSummary> advanceAll(List<EnsureRun> claimed, String owner) {
-        List<EnsureRun> waiting = new ArrayList<>();
-        List<EnsureRun> others = new ArrayList<>();
-        for (EnsureRun run : claimed) {
-            (run.state() == EnsureState.WAITING ? waiting : others).add(run);
-        }
-        Mono<PollSummary> driven = Flux.fromIterable(others)
+    private Mono<PollSummary> driveAll(List<EnsureRun> claimed, String owner) {
+        return Flux.fromIterable(claimed)
                 .flatMap(run -> driver.drive(run, owner)
                         .map(last -> PollSummary.advancedTo(last.state()))
                         .onErrorResume(error -> {
@@ -84,33 +99,25 @@ public final class AdvanceEnsures {
                             return Mono.empty();
                         }), triggerConcurrency)
                 .reduce(PollSummary.EMPTY, PollSummary::plus);
-        return reevaluate(waiting, owner).zipWith(driven, PollSummary::plus);
     }
 
-    /** Evaluates waiting runs in bulk and persists all their transitions in one transaction. */
-    private Mono<PollSummary> reevaluate(List<EnsureRun> waiting, String owner) {
-        if (waiting.isEmpty()) {
-            return Mono.just(PollSummary.EMPTY);
-        }
+    /** Evaluates waiting runs in bulk and returns their transitions' writes (also collected into the lists). */
+    private Mono<List<EnsureWrite>> reevaluate(List<EnsureRun> waiting, List<Transition> transitions, List<EnsureWrite> writes) {
         Instant startedAt = driver.clock().instant();
         List<RunRef> runs = waiting.stream().map(run -> new RunRef(run.runId(), run.flow())).distinct().toList();
-        return evaluateRun.previewAll(runs)
-                .flatMap(previews -> persistAll(waiting, previews, startedAt, owner));
-    }
-
-    private Mono<PollSummary> persistAll(List<EnsureRun> waiting, Map<RunRef, EvaluateRun.Preview> previews, Instant startedAt,
-            String owner) {
-        Instant now = driver.clock().instant();
-        List<Transition> transitions = new ArrayList<>(waiting.size());
-        List<EnsureWrite> writes = new ArrayList<>(waiting.size());
-        for (EnsureRun run : waiting) {
-            EnsureEvent event = EnsureDriver.evaluated(previews.get(new RunRef(run.runId(), run.flow())), startedAt);
-            Transition transition = EnsureMachine.decide(run, event, now);
-            transitions.add(transition);
-            writes.add(driver.write(transition, List.of(), owner, driver.lease()));
-        }
-        return store.apply(owner, writes).flatMap(applied -> notifyAll(transitions, writes, applied)
-                .then(Mono.fromSupplier(() -> summarize(writes, applied))));
+        return evaluateRun.previewAll(runs).map(previews -> {
+            Instant now = driver.clock().instant();
+            for (EnsureRun run : waiting) {
+                EnsureEvent event = EnsureDriver.evaluated(previews.get(new RunRef(run.runId(), run.flow())), startedAt);
+                Transition transition = EnsureMachine.decide(run, event, now);
+                transitions.add(transition);
+                // a waiting run's transition never holds it (it rests or ends), so no lease is written
+                EnsureWrite write = driver.write(transition, List.of(), null, driver.lease());
+                // evaluations never touch trigger outputs: the stored ones stay
+                writes.add(transition.run().outputs().equals(run.outputs()) ? write.outputsUnchanged() : write);
+            }
+            return writes;
+        });
     }
 
     private Mono<Void> notifyAll(List<Transition> transitions, List<EnsureWrite> writes, Set<String> applied) {

@@ -4,9 +4,11 @@ import io.flowproof.domain.ensure.EnsureQuery;
 import io.flowproof.domain.ensure.EnsureRun;
 import io.flowproof.domain.ensure.EnsureStep;
 import io.flowproof.domain.ensure.EnsureWrite;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -37,6 +39,25 @@ public interface EnsureRunStore {
      * {@code wake_at}, so an abandoned claim is due again when the lease expires).
      */
     Mono<List<EnsureRun>> claimDue(Instant now, Instant leaseUntil, String owner, int limit);
+
+    /**
+     * Like {@link #claimDue} but only runs that are not {@code waiting} (pending and triggering runs, whose
+     * triggers take seconds and need a lease); waiting runs are advanced by {@link #advanceWaiting}.
+     */
+    Mono<List<EnsureRun>> claimDueToDrive(Instant now, Instant leaseUntil, String owner, int limit);
+
+    /**
+     * Advances up to {@code limit} waiting runs due at {@code now} (oldest first) in one transaction that holds their
+     * rows locked instead of writing a lease: lock them ({@code FOR UPDATE SKIP LOCKED}: concurrent pollers skip
+     * them), hand them to {@code decide} (which evaluates them and returns their transitions; its reads join the
+     * transaction), write the transitions of the runs still unfinished with their steps and eval outputs, commit.
+     * Nothing is written before the end, so a poller that dies or fails midway leaves the runs as they were and
+     * due; a transaction left idle longer than {@code hold} (a frozen poller) is ended by the database.
+     */
+    Mono<WaitingChunk> advanceWaiting(Instant now, int limit, Duration hold, Function<List<EnsureRun>, Mono<List<EnsureWrite>>> decide);
+
+    /** What {@link #advanceWaiting} did: runs locked, and the ids of those written. */
+    record WaitingChunk(int locked, Set<String> applied) {}
 
     /**
      * Persists transitions of runs leased to {@code owner}, in one transaction: each run row (only while it is
