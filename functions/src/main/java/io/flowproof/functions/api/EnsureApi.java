@@ -39,8 +39,8 @@ public final class EnsureApi implements RouteSet {
     public List<Route> routes() {
         return List.of(
                 new Route("POST", "/v1/ensure-runs", TRIGGER, false, "Start an ensure run of a flow (fires its triggers)", (r, v) -> start(r)),
-                new Route("GET", "/v1/ensure-runs", V1Api.EVALUATE, false, "List ensure runs, newest first", (r, v) -> list(r)),
-                new Route("GET", "/v1/ensure-runs/{id}", V1Api.EVALUATE, false, "One ensure run with its step trace and latest evaluation",
+                new Route("GET", "/v1/ensure-runs", Route.ANY_FUNCTION, false, "List ensure runs, newest first", (r, v) -> list(r)),
+                new Route("GET", "/v1/ensure-runs/{id}", Route.ANY_FUNCTION, false, "One ensure run with its step trace and latest evaluation",
                         (r, v) -> detail(v.get("id"))),
                 new Route("POST", "/v1/ensure-runs/{id}/cancel", TRIGGER, false, "Cancel an unfinished ensure run", (r, v) -> cancel(v.get("id"))));
     }

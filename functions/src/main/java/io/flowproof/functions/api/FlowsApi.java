@@ -36,9 +36,9 @@ public final class FlowsApi implements RouteSet {
     @Override
     public List<Route> routes() {
         return List.of(
-                new Route("GET", "/v1/flows", V1Api.EVALUATE, false, "List flows with node counts and settings", (r, v) -> list()),
+                new Route("GET", "/v1/flows", Route.ANY_FUNCTION, false, "List flows with node counts and settings", (r, v) -> list()),
                 new Route("POST", "/v1/flows/sync", V1Api.EVALUATE, false, "Sync the server's YAML flows directory", (r, v) -> sync()),
-                new Route("POST", "/v1/flows/validate", V1Api.EVALUATE, false, "Validate one YAML flow file (the body)", (r, v) -> validate(r)));
+                new Route("POST", "/v1/flows/validate", Route.ANY_FUNCTION, false, "Validate one YAML flow file (the body)", (r, v) -> validate(r)));
     }
 
     private Mono<ApiResponse> list() {

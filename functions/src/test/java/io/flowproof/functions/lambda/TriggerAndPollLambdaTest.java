@@ -93,6 +93,13 @@ class TriggerAndPollLambdaTest {
         Map<String, Object> detail = invoke(evaluate, functionUrlEvent("GET", "/v1/ensure-runs/" + run.get("id"), "", KEY, null, false));
         assertThat(detail.get("statusCode")).isEqualTo(200L);
         assertThat(WireJson.readObject((String) detail.get("body")).get("run_id")).isEqualTo("lambda-order-1");
+
+        // the CLI talks to one URL: the trigger function also answers the reads `flowproof ensure` needs
+        Map<String, Object> viaTrigger = invoke(trigger, functionUrlEvent("GET", "/v1/ensure-runs/" + run.get("id"), "", KEY, null, false));
+        assertThat(viaTrigger.get("statusCode")).isEqualTo(200L);
+        assertThat(invoke(trigger, functionUrlEvent("GET", "/v1/flows", "", KEY, null, false)).get("statusCode")).isEqualTo(200L);
+        assertThat(invoke(trigger, functionUrlEvent("POST", "/v1/run-eval", "", KEY, "{}", false)).get("statusCode"))
+                .as("evaluation stays with the evaluate function").isEqualTo(404L);
     }
 
     @Test
