@@ -44,6 +44,16 @@ final class JsonBody {
         return null;
     }
 
+    /** Decodes a required field with {@code decode}; a missing key is recorded as {@code missing} and gives null. */
+    static <T> T required(Map<String, Object> item, String key, List<Object> loc, ValidationFailure.Errors errors,
+            java.util.function.BiFunction<Object, List<Object>, T> decode) {
+        if (!item.containsKey(key)) {
+            errors.add("missing", at(loc, key), "Field required", item);
+            return null;
+        }
+        return decode.apply(item.get(key), at(loc, key));
+    }
+
     static String requiredString(Map<String, Object> item, String key, List<Object> loc, ValidationFailure.Errors errors) {
         if (!item.containsKey(key)) {
             errors.add("missing", at(loc, key), "Field required", item);

@@ -158,24 +158,9 @@ public final class V1Api implements RouteSet {
         String flow = JsonBody.requiredString(item, "flow", loc, errors);
         String nodeId = JsonBody.requiredString(item, "id", loc, errors);
         String runId = JsonBody.requiredString(item, "run_id", loc, errors);
-        NodeType type = null;
-        if (!item.containsKey("type")) {
-            errors.add("missing", at(loc, "type"), "Field required", item);
-        } else {
-            type = JsonBody.nodeType(item.get("type"), at(loc, "type"), errors);
-        }
-        Map<String, Object> data = null;
-        if (!item.containsKey("data")) {
-            errors.add("missing", at(loc, "data"), "Field required", item);
-        } else {
-            data = JsonBody.object(item.get("data"), at(loc, "data"), errors);
-        }
-        Long ts = null;
-        if (!item.containsKey("ts")) {
-            errors.add("missing", at(loc, "ts"), "Field required", item);
-        } else {
-            ts = JsonBody.integer(item.get("ts"), at(loc, "ts"), errors);
-        }
+        NodeType type = JsonBody.required(item, "type", loc, errors, (value, at) -> JsonBody.nodeType(value, at, errors));
+        Map<String, Object> data = JsonBody.required(item, "data", loc, errors, (value, at) -> JsonBody.object(value, at, errors));
+        Long ts = JsonBody.required(item, "ts", loc, errors, (value, at) -> JsonBody.integer(value, at, errors));
         String description = JsonBody.optionalString(item, "description", loc, errors);
         List<String> depIds = item.get("dep_ids") == null ? List.of() : JsonBody.stringList(item.get("dep_ids"), at(loc, "dep_ids"), errors);
         var filter = JsonBody.expr(item.get("filter"), at(loc, "filter"), errors);
@@ -255,12 +240,7 @@ public final class V1Api implements RouteSet {
         errors.throwIfAny();
         String flow = JsonBody.requiredString(body, "flow", loc, errors);
         String id = JsonBody.requiredString(body, "id", loc, errors);
-        NodeType type = null;
-        if (!body.containsKey("type")) {
-            errors.add("missing", at(loc, "type"), "Field required", body);
-        } else {
-            type = JsonBody.nodeType(body.get("type"), at(loc, "type"), errors);
-        }
+        NodeType type = JsonBody.required(body, "type", loc, errors, (value, at) -> JsonBody.nodeType(value, at, errors));
         String description = JsonBody.optionalString(body, "description", loc, errors);
         var conditions = JsonBody.conditions(body.get("conditions"), at(loc, "conditions"), errors);
         List<String> depIds = body.get("dep_ids") == null ? List.of() : JsonBody.stringList(body.get("dep_ids"), at(loc, "dep_ids"), errors);
@@ -341,11 +321,7 @@ public final class V1Api implements RouteSet {
         Map<String, Object> body = JsonBody.object(raw, loc, errors);
         errors.throwIfAny();
         JsonBody.requiredString(body, "scanned_at", loc, errors);
-        if (!body.containsKey("files_scanned")) {
-            errors.add("missing", at(loc, "files_scanned"), "Field required", body);
-        } else {
-            JsonBody.integer(body.get("files_scanned"), at(loc, "files_scanned"), errors);
-        }
+        JsonBody.required(body, "files_scanned", loc, errors, (value, at) -> JsonBody.integer(value, at, errors));
         Map<String, List<ScannedNode>> flows = new LinkedHashMap<>();
         Map<String, Object> given = body.get("flows") == null ? Map.of() : JsonBody.object(body.get("flows"), at(loc, "flows"), errors);
         if (given != null) {
@@ -364,14 +340,9 @@ public final class V1Api implements RouteSet {
                     }
                     String id = JsonBody.requiredString(node, "id", nodeLoc, errors);
                     String flow = JsonBody.requiredString(node, "flow", nodeLoc, errors);
-                    NodeType type = null;
-                    if (!node.containsKey("type")) {
-                        errors.add("missing", at(nodeLoc, "type"), "Field required", node);
-                    } else {
-                        type = JsonBody.nodeType(node.get("type"), at(nodeLoc, "type"), errors);
-                        if (type != null && type != NodeType.ACT && type != NodeType.ASSERT) {
-                            errors.add("literal_error", at(nodeLoc, "type"), "Input should be 'act' or 'assert'", node.get("type"));
-                        }
+                    NodeType type = JsonBody.required(node, "type", nodeLoc, errors, (typeValue, typeLoc) -> JsonBody.nodeType(typeValue, typeLoc, errors));
+                    if (type != null && type != NodeType.ACT && type != NodeType.ASSERT) {
+                        errors.add("literal_error", at(nodeLoc, "type"), "Input should be 'act' or 'assert'", node.get("type"));
                     }
                     String description = JsonBody.optionalString(node, "description", nodeLoc, errors);
                     List<String> deps = node.get("dep_ids") == null ? List.of() : JsonBody.stringList(node.get("dep_ids"), at(nodeLoc, "dep_ids"), errors);
