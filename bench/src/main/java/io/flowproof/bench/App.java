@@ -1,5 +1,6 @@
 package io.flowproof.bench;
 
+import io.flowproof.testing.app.TestFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -49,7 +50,7 @@ final class App {
     }
 
     static App start(Path jar, List<String> jvmOptions, Path dataDir, String apiKey, Path logDir, String name) {
-        int port = freeLoopbackPort();
+        int port = TestFiles.freeLoopbackPort();
         Path log = logDir.resolve(name + ".log");
         Path gcLog = logDir.resolve(name + "-gc.log");
         List<String> command = new ArrayList<>();
@@ -195,14 +196,6 @@ final class App {
             // gone
         }
         return OptionalLong.empty();
-    }
-
-    private static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static void sleep(long millis) {

@@ -1,5 +1,6 @@
 package io.flowproof.bench;
 
+import io.flowproof.testing.app.TestFiles;
 import io.flowproof.bench.jmh.EvaluatorBenchmark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,7 +57,7 @@ public final class Bench {
         try {
             measureApp(settings, dataDir, logs, results);
         } finally {
-            deleteRecursively(dataDir);
+            TestFiles.deleteRecursively(dataDir);
         }
         log("expression engines (in-process, time-boxed loops)");
         for (ExpressionsBench.Measured m : ExpressionsBench.run(settings.quick() ? 200_000_000L : 1_000_000_000L,
@@ -233,25 +234,6 @@ public final class Bench {
 
     static void log(String message) {
         System.out.printf(Locale.ROOT, "[bench %tT] %s%n", System.currentTimeMillis(), message);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path directory, IOException error) throws IOException {
-                Files.deleteIfExists(directory);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     /** Command-line settings; every one has a default, so {@code java -jar bench.jar} alone runs issue #7's set. */

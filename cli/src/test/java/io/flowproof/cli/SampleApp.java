@@ -1,5 +1,7 @@
 package io.flowproof.cli;
 
+import io.flowproof.testing.app.TestFiles;
+import io.flowproof.testing.app.LeftoverPostgres;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -47,7 +49,7 @@ final class SampleApp implements AutoCloseable {
             throw new IllegalStateException("The app jar " + jar.toAbsolutePath() + " is missing: build with "
                     + "`./mvnw -B verify -pl cli -am` so the functions module is packaged first");
         }
-        int port = freePort();
+        int port = TestFiles.freeLoopbackPort();
         Path dataDir = Files.createTempDirectory("flowproof-cli-it-");
         Path log = dataDir.resolve("app.log");
         Path javaHome = Path.of(System.getProperty("java.home"));
@@ -130,62 +132,11 @@ final class SampleApp implements AutoCloseable {
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
             }
-            stopLeftoverPostgres();
+            LeftoverPostgres.stop(dataDir);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            deleteRecursively(dataDir);
-        }
-    }
-
-    /**
-     * A killed app leaves its postmaster running (pid on line 1 of postmaster.pid). Only a process whose working
-     * directory is this cluster is signalled, so a reused pid is never touched. SIGINT = fast shutdown.
-     */
-    private void stopLeftoverPostgres() {
-        Path cluster = dataDir.resolve("postgres");
-        try {
-            Path pidFile = cluster.resolve("postmaster.pid");
-            if (!Files.exists(pidFile)) {
-                return;
-            }
-            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
-            if (!Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).equals(cluster.toRealPath())) {
-                return;
-            }
-            ProcessHandle.of(pid).ifPresent(postmaster -> {
-                try {
-                    new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
-                    postmaster.onExit().get(20, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    postmaster.destroyForcibly();
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            // no postmaster left (the normal case after a clean stop)
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // left for the OS to clean up
-                }
-            });
-        } catch (IOException ignored) {
-            // left for the OS to clean up
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+            TestFiles.deleteRecursively(dataDir);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.flowproof.sdk;
 
+import io.flowproof.testing.app.TestFiles;
+import io.flowproof.testing.app.LeftoverPostgres;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -49,7 +51,7 @@ final class RealApp implements AutoCloseable {
             throw new IllegalStateException("The app jar " + jar.toAbsolutePath() + " is missing: build with "
                     + "`./mvnw -B verify -pl sdk-java -am` so the functions module is packaged first");
         }
-        int port = freePort();
+        int port = TestFiles.freeLoopbackPort();
         Path dataDir = Files.createTempDirectory("flowproof-sdk-it-");
         Path log = Files.createTempFile("flowproof-sdk-it-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -137,60 +139,16 @@ final class RealApp implements AutoCloseable {
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
             }
-            stopOrphanPostgres();
+            LeftoverPostgres.stop(dataDir);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            deleteRecursively(dataDir);
+            TestFiles.deleteRecursively(dataDir);
             try {
                 Files.deleteIfExists(log);
             } catch (IOException ignored) {
                 // a temp file
             }
-        }
-    }
-
-    /** A killed JVM leaves its postmaster running; its PID is line 1 of postmaster.pid. SIGINT = fast shutdown. */
-    private void stopOrphanPostgres() throws InterruptedException {
-        Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
-        try {
-            if (!Files.exists(pidFile)) {
-                return;
-            }
-            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
-            ProcessHandle.of(pid).ifPresent(postmaster -> {
-                try {
-                    new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
-                    postmaster.onExit().get(20, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    postmaster.destroyForcibly();
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            // best effort: nothing more we can do
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // left for the OS to clean up
-                }
-            });
-        } catch (IOException ignored) {
-            // left for the OS to clean up
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

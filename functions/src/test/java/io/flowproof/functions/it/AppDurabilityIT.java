@@ -1,5 +1,6 @@
 package io.flowproof.functions.it;
 
+import io.flowproof.testing.app.LeftoverPostgres;
 import static java.util.stream.Collectors.groupingBy;
 import static java.util.stream.Collectors.toSet;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
 package io.flowproof.functions.it;
 
+import io.flowproof.testing.app.TestFiles;
+import io.flowproof.testing.app.LeftoverPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -53,7 +55,7 @@ final class AppProcess {
      *            variables are removed first so the developer's own settings never leak into a test
      */
     static AppProcess start(Path jar, Path dataDir, Map<String, String> env, Path log) {
-        int port = freeLoopbackPort();
+        int port = TestFiles.freeLoopbackPort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString(),
@@ -171,14 +173,6 @@ final class AppProcess {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
             throw new IllegalStateException("Interrupted while waiting for the app to exit", e);
-        }
-    }
-
-    private static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.flowproof.functions.it;
 
+import io.flowproof.testing.app.TestFiles;
+import io.flowproof.testing.app.LeftoverPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -98,10 +100,9 @@ final class Apps implements AutoCloseable {
             } catch (RuntimeException e) {
                 failure = first(failure, e);
             }
-            try {
-                deleteRecursively(dir);
-            } catch (IOException e) {
-                failure = first(failure, new UncheckedIOException("Cannot delete " + dir, e));
+            TestFiles.deleteRecursively(dir);
+            if (java.nio.file.Files.exists(dir)) {
+                failure = first(failure, new IllegalStateException("Cannot delete " + dir));
             }
         }
         if (failure != null) {
@@ -123,24 +124,5 @@ final class Apps implements AutoCloseable {
         }
         current.addSuppressed(next);
         return current;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path directory, IOException error) throws IOException {
-                Files.deleteIfExists(directory);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

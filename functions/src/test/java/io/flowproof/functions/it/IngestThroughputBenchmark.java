@@ -1,5 +1,6 @@
 package io.flowproof.functions.it;
 
+import io.flowproof.testing.app.LeftoverPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowproof.functions.it.Load.Outcome;

@@ -1,4 +1,4 @@
-package io.flowproof.functions.it;
+package io.flowproof.testing.app;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,17 +16,17 @@ import java.util.stream.Stream;
  * fast shutdown, SIGQUIT its immediate one. Postgres processes are recognised by their working directory (the
  * cluster directory), so an unrelated process that reused a pid is never signalled.
  */
-final class LeftoverPostgres {
+public final class LeftoverPostgres {
 
     private LeftoverPostgres() {
     }
 
-    static Path cluster(Path dataDir) {
+    public static Path cluster(Path dataDir) {
         return dataDir.resolve("postgres");
     }
 
     /** Pid of a live (not zombie) postmaster serving {@code dataDir}, if any. */
-    static OptionalLong postmaster(Path dataDir) {
+    public static OptionalLong postmaster(Path dataDir) {
         Path pidFile = cluster(dataDir).resolve("postmaster.pid");
         try {
             List<String> lines = Files.readAllLines(pidFile);
@@ -41,7 +41,7 @@ final class LeftoverPostgres {
     }
 
     /** Every live process (postmaster and backends) whose working directory is the cluster of {@code dataDir}. */
-    static List<Long> processes(Path dataDir) {
+    public static List<Long> processes(Path dataDir) {
         try (Stream<Path> proc = Files.list(Path.of("/proc"))) {
             return proc.map(p -> p.getFileName().toString())
                     .filter(name -> name.chars().allMatch(Character::isDigit))
@@ -57,7 +57,7 @@ final class LeftoverPostgres {
      * Makes sure no Postgres process of {@code dataDir} survives: fast shutdown of the postmaster, then
      * immediate shutdown, then SIGKILL for anything still there.
      */
-    static void stop(Path dataDir) {
+    public static void stop(Path dataDir) {
         OptionalLong postmaster = postmaster(dataDir);
         if (postmaster.isPresent()) {
             long pid = postmaster.getAsLong();
@@ -72,7 +72,7 @@ final class LeftoverPostgres {
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!processes(dataDir).isEmpty() && System.nanoTime() < deadline) {
-            AppProcess.sleep(Duration.ofMillis(20));
+            pause();
         }
         List<Long> survivors = processes(dataDir);
         if (!survivors.isEmpty()) {
@@ -86,7 +86,7 @@ final class LeftoverPostgres {
             if (System.nanoTime() >= deadline) {
                 return false;
             }
-            AppProcess.sleep(Duration.ofMillis(20));
+            pause();
         }
         return true;
     }
@@ -115,6 +115,15 @@ final class LeftoverPostgres {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for Postgres to stop", e);
         }
     }
 }
