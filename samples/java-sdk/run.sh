@@ -10,8 +10,7 @@ if [ -z "$FLOWPROOF_API_KEY" ] && [ -z "$BUSINESS_USE_API_KEY" ]; then
   KEY_FILE="${FLOWPROOF_DATA_DIR:-$HOME/.flowproof}/api-key"
   [ -r "$KEY_FILE" ] && FLOWPROOF_API_KEY=$(cat "$KEY_FILE") && export FLOWPROOF_API_KEY
 fi
-./mvnw -B -q package -pl sdk-java -am -Dsdk.standalone -DskipTests
-./mvnw -B -q dependency:build-classpath -pl sdk-java -am -Dsdk.standalone -Dmdep.includeScope=runtime \
-  -Dmdep.outputFile=target/runtime-classpath.txt
+./mvnw -B -q package dependency:build-classpath -pl sdk-java -am -Dsdk.standalone -DskipTests \
+  -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt
 CP="$(ls sdk-java/target/flowproof-sdk-*.jar | grep -v -e sources -e javadoc | head -n 1):$(cat sdk-java/target/runtime-classpath.txt)"
 exec java -cp "$CP" samples/java-sdk/CheckoutFlow.java "$@"
