@@ -81,7 +81,7 @@ public final class V1Api implements RouteSet {
     @Override
     public List<Route> routes() {
         return List.of(
-                new Route("GET", "/", INGEST, true, "Service information", (r, v) -> root()),
+                new Route("GET", "/", INGEST, true, "Service information (browsers are redirected to the console at /ui/)", (r, v) -> root(r)),
                 new Route("GET", "/health", INGEST, true, "Liveness", (r, v) -> health()),
                 new Route("GET", "/v1/status", Route.ANY_FUNCTION, false, "Connection check for the SDKs and the UI", (r, v) -> status()),
                 new Route("POST", "/v1/events-batch", INGEST, false, "Ingest a batch of act/assert events", (r, v) -> eventsBatch(r)),
@@ -98,7 +98,12 @@ public final class V1Api implements RouteSet {
 
     // --- public ---------------------------------------------------------------------------------
 
-    private Mono<ApiResponse> root() {
+    private Mono<ApiResponse> root(ApiRequest request) {
+        String accept = request.header("Accept");
+        if (accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/html")) {
+            // a browser navigating to the server: the web console (API clients keep getting the JSON below)
+            return Mono.just(ApiResponse.text(302, "Found: /ui/").withHeader("Location", "/ui/").withHeader("Cache-Control", "no-store"));
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", "flowproof");
         body.put("version", version);
@@ -178,6 +183,18 @@ public final class V1Api implements RouteSet {
     private Mono<ApiResponse> listEvents(ApiRequest request) {
         int limit = limit(request);
         int offset = offset(request);
+        String runId = request.queryParam("run_id");
+        if (runId != null) {
+            // Flowproof addition (the console's run page): one run's events, same order and paging
+            String flow = requiredWith(request, "flow", "run_id");
+            String nodeId = request.queryParam("node_id");
+            return events.runEvents(new RunRef(runId, flow))
+                    .filter(event -> nodeId == null || nodeId.equals(event.nodeId()))
+                    .sort(java.util.Comparator.comparingLong(io.flowproof.domain.model.Event::ts).reversed())
+                    .skip(offset).take(limit)
+                    .map(Wire::event).collectList()
+                    .map(list -> ApiResponse.json(200, list));
+        }
         return events.list(request.queryParam("flow"), request.queryParam("node_id"), limit, offset)
                 .map(Wire::event).collectList()
                 .map(list -> ApiResponse.json(200, list));
@@ -186,6 +203,14 @@ public final class V1Api implements RouteSet {
     private Mono<ApiResponse> listOutputs(ApiRequest request) {
         int limit = limit(request);
         int offset = offset(request);
+        String runId = request.queryParam("run_id");
+        if (runId != null) {
+            // Flowproof addition (the console's run page): one run's evaluations, newest first
+            String flow = requiredWith(request, "name", "run_id");
+            return outputs.ofRun(runId, flow).skip(offset).take(limit)
+                    .map(Wire::evalOutput).collectList()
+                    .map(list -> ApiResponse.json(200, list));
+        }
         return outputs.list(request.queryParams("name"), request.queryParam("ev_id"), limit, offset)
                 .map(Wire::evalOutput).collectList()
                 .map(list -> ApiResponse.json(200, list));
@@ -357,6 +382,17 @@ public final class V1Api implements RouteSet {
     }
 
     // --- query parameters -----------------------------------------------------------------------
+
+    /** The single value of query parameter {@code name}, which {@code other} needs; else 422 naming it. */
+    private static String requiredWith(ApiRequest request, String name, String other) {
+        List<String> values = request.queryParams(name);
+        if (values.size() != 1 || values.get(0).isBlank()) {
+            ValidationFailure.Errors errors = new ValidationFailure.Errors();
+            errors.add("missing", List.of("query", name), "Exactly one '" + name + "' is required with '" + other + "'", values);
+            errors.throwIfAny();
+        }
+        return values.get(0);
+    }
 
     private static int limit(ApiRequest request) {
         return request.queryParam("limit") == null ? 100 : queryInt(request, "limit", 0, MAX_LIMIT);
