@@ -1,8 +1,10 @@
-// Tiny DOM helpers: h('div.card', {onclick}, children...) builds elements without innerHTML (no injection).
+// Tiny DOM helpers: h('button#save.primary', {onclick}, children...) builds elements without innerHTML (no injection).
 
 export function h(tag, attrs, ...children) {
-  const [name, ...classes] = tag.split('.');
+  const [head, ...classes] = tag.split('.');
+  const [name, id] = head.split('#');
   const el = document.createElement(name || 'div');
+  if (id) el.id = id;
   if (classes.length) el.className = classes.join(' ');
   if (attrs && (typeof attrs !== 'object' || attrs instanceof Node || Array.isArray(attrs))) {
     children.unshift(attrs);

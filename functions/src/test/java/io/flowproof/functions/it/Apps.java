@@ -55,7 +55,11 @@ final class Apps implements AutoCloseable {
 
     /** Starts the packaged app on {@code dataDir}; {@code apiKey} null lets the app generate (or reuse) its key. */
     AppProcess start(Path dataDir, String apiKey) {
-        Map<String, String> env = apiKey == null ? Map.of() : Map.of("FLOWPROOF_API_KEY", apiKey);
+        return startWith(dataDir, apiKey == null ? Map.of() : Map.of("FLOWPROOF_API_KEY", apiKey));
+    }
+
+    /** Starts the packaged app on {@code dataDir} with extra environment ({@code FLOWPROOF_FLOWS_DIR}, ...). */
+    AppProcess startWith(Path dataDir, Map<String, String> env) {
         for (int attempt = 1; ; attempt++) {
             Path log = logs.resolve(name + "-" + (++starts) + ".log");
             AppProcess app = AppProcess.start(jar, dataDir, env, log);
