@@ -112,7 +112,9 @@ export const detail = {
       h('h2', 'Step trace ', h('span.muted.small', `${run.steps.length} attempt${run.steps.length === 1 ? '' : 's'}`)),
       run.steps.length === 0 ? empty('No step has run yet.') : h('div.table-wrap', h('table.steps',
         h('thead', h('tr', h('th', 'Step'), h('th', 'Attempt'), h('th', 'Status'), h('th', 'Started'), h('th', 'Took'), h('th', 'Input / output / error'))),
-        h('tbody', run.steps.map((step, index) => h('tr', { dataset: { step: step.step_id, status: step.status } },
+        h('tbody', visibleSteps(run.steps, ctx).map(([step, index]) => step === null ? h('tr.more', h('td', { colSpan: 6 },
+          h('button.link#all-steps', { type: 'button', onclick: () => { ctx.state.allSteps = true; ctx.rerender(); } },
+            `show ${index} more attempts`))) : h('tr', { dataset: { step: step.step_id, status: step.status } },
           h('td.mono', step.step_id),
           h('td', String(step.attempt)),
           h('td', pill(step.status)),
@@ -130,6 +132,13 @@ export const detail = {
         h('span.muted', [i.message, i.error].filter(Boolean).join(' — '))))) : null);
   },
 };
+
+/** Long traces (one evaluate attempt per poll) show the first 3 and the last 8 attempts until asked for all. */
+function visibleSteps(steps, ctx) {
+  const indexed = steps.map((step, index) => [step, index]);
+  if (ctx.state.allSteps || steps.length <= 14) return indexed;
+  return [...indexed.slice(0, 3), [null, steps.length - 11], ...indexed.slice(-8)];
+}
 
 function fold(label, value, ctx, index) {
   const key = `${label}-${index}`;

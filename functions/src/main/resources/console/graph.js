@@ -3,7 +3,7 @@
 
 import { s } from './dom.js';
 
-const W = 168;
+const W = 188;
 const H = 46;
 const GAP_X = 28;
 const GAP_Y = 58;
@@ -92,10 +92,10 @@ export function drawGraph(nodes, { statusOf = () => undefined, selected, onSelec
     });
     g.append(s('title', {}, tooltip(n, status)));
     g.append(s('rect', { width: W, height: H, rx: 8, ry: 8 }));
-    g.append(s('text', { x: 10, y: 19, class: 'node-id' }, clip(n.id, 20)));
-    const badges = [n.type, n.validator ? 'validator' : null, n.filter ? 'filter' : null, timeoutOf(n) ? '⏱ ' + timeoutOf(n) + 'ms' : null]
+    g.append(s('text', { x: 10, y: 19, class: 'node-id' }, clip(n.id, 23)));
+    const badges = [n.type, n.validator ? 'validator' : null, n.filter ? 'filter' : null, timeoutOf(n) != null ? 'timeout ' + shortMs(timeoutOf(n)) : null]
       .filter(Boolean).join(' · ');
-    g.append(s('text', { x: 10, y: 36, class: 'node-meta' }, clip(status ? status + ' · ' + badges : badges, 27)));
+    g.append(s('text', { x: 10, y: 36, class: 'node-meta' }, clip(status ? status + ' · ' + badges : badges, 31)));
     svg.append(g);
   }
   return svg;
@@ -115,5 +115,7 @@ function tooltip(n, status) {
   if (timeoutOf(n)) lines.push('timeout: ' + timeoutOf(n) + ' ms');
   return lines.join('\n');
 }
+
+const shortMs = (ms) => (ms >= 1000 && ms % 1000 === 0 ? ms / 1000 + 's' : ms + 'ms');
 
 const clip = (text, max) => (text.length > max ? text.slice(0, max - 1) + '…' : text);

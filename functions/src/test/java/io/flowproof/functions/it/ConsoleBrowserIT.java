@@ -64,6 +64,8 @@ class ConsoleBrowserIT {
     private static Playwright playwright;
     private static Browser browser;
 
+    private static final long STARTED = System.nanoTime();
+
     @BeforeAll
     static void startEverything() throws IOException {
         if (!Files.isExecutable(CHROMIUM)) {
@@ -79,7 +81,7 @@ class ConsoleBrowserIT {
         Path flows = Files.createDirectories(dataDir.resolve("flows"));
         Files.writeString(flows.resolve("checkout.yaml"), """
                 flow: checkout
-                ensure: {timeout_ms: 120000, poll_interval_ms: 500, retries: {max_attempts: 2, initial_ms: 200}}
+                ensure: {timeout_ms: 120000, poll_interval_ms: 1000, retries: {max_attempts: 2, initial_ms: 200}}
                 nodes:
                   - id: create_order
                     type: trigger
@@ -106,7 +108,9 @@ class ConsoleBrowserIT {
                 """.formatted(shop.getAddress().getPort()));
         app = apps.startWith(dataDir, Map.of("FLOWPROOF_API_KEY", KEY, "FLOWPROOF_FLOWS_DIR", flows.toString(),
                 "FLOWPROOF_POLL_INTERVAL_MS", "300"));
+        phase("app started");
         seed();
+        phase("data seeded");
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(CHROMIUM)
@@ -115,6 +119,11 @@ class ConsoleBrowserIT {
                         "--disable-background-networking", "--disable-component-update", "--disable-sync")));
         Files.createDirectories(SHOTS);
         PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
+        phase("browser launched");
+    }
+
+    private static void phase(String what) {
+        System.out.printf("ConsoleBrowserIT: %s after %.1f s%n", what, (System.nanoTime() - STARTED) / 1e9);
     }
 
     @AfterAll
@@ -180,10 +189,10 @@ class ConsoleBrowserIT {
         checkout.locator("h2 a").click();
         assertThat(page.locator("table.runs tr[data-run=r-ok]")).containsText("passed");
         assertThat(page.locator("table.runs tr[data-run=r-bad]")).containsText("failed");
+        shot(page, "runs");
         page.locator(".filters button[data-status=failed]").click();
         assertThat(page.locator("table.runs tbody tr")).hasCount(1);
         assertThat(page).hasURL(Pattern.compile(".*status=failed.*"));
-        shot(page, "runs");
 
         // live refresh: a run reported now appears without reloading
         page.locator(".filters button[data-status=all]").click();
@@ -263,12 +272,15 @@ class ConsoleBrowserIT {
         assertThat(((Number) small.evaluate("document.documentElement.scrollWidth")).intValue()).isLessThanOrEqualTo(390);
         shot(small, "phone-flows");
         phone.close();
+        phase("every view checked");
     }
 
     // --- data ------------------------------------------------------------------------------------------
 
     /** Two runs of checkout (one passes, one fails its validator), two of signup, two ensure runs. */
     private static void seed() {
+        // /health answers before the start-up sync of the flows directory has finished; sync explicitly (idempotent)
+        assertThat(post("/v1/flows/sync", "")).contains("\"checkout\"");
         post("/v1/events-batch", batch("checkout", "r-ok", 25, true, false));
         post("/v1/events-batch", batch("checkout", "r-bad", 0, true, false));
         long now = System.currentTimeMillis() * 1_000_000L;
@@ -292,7 +304,8 @@ class ConsoleBrowserIT {
      * include the trigger's event (an ensure run records its own); {@code paymentOnly} stops after the payment.
      */
     private static String batch(String flow, String runId, int amount, boolean withTrigger, boolean paymentOnly) {
-        long now = System.currentTimeMillis() * 1_000_000L;
+        // runs the test reports happened seconds ago; a run the shop reports happens just after its trigger
+        long now = System.currentTimeMillis() * 1_000_000L + (withTrigger ? 0 : 4_500_000_000L);
         List<String> events = new ArrayList<>();
         if (withTrigger) {
             events.add("""
