@@ -42,6 +42,9 @@ function parseHash() {
 }
 
 function route() {
+  // a toast belongs to the page it was raised on, unless raised to be kept (e.g. "Started ..." before navigating)
+  document.querySelectorAll('#toasts .toast:not(.keep)').forEach((t) => t.remove());
+  document.querySelectorAll('#toasts .toast.keep').forEach((t) => t.classList.remove('keep'));
   const next = parseHash();
   if (current && current.key === next.key && current.view === next.view) return;
   const sameView = current && current.view === next.view && JSON.stringify(current.params) === JSON.stringify(next.params);
@@ -172,8 +175,8 @@ function showKeyPrompt(message) {
   input.focus();
 }
 
-export function toast(text, isError = false) {
-  const el = h('div.toast', { class: isError ? 'toast-error' : '', role: 'status' }, text);
+export function toast(text, isError = false, keep = false) {
+  const el = h('div.toast', { class: (isError ? 'toast-error' : '') + (keep ? ' keep' : ''), role: 'status' }, text);
   document.getElementById('toasts').append(el);
   setTimeout(() => el.remove(), isError ? 8000 : 4000);
 }

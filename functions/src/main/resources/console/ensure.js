@@ -31,7 +31,7 @@ export const list = {
         e.preventDefault();
         ctx.act(e.submitter || e.currentTarget.querySelector('button'), async () => {
           const started = await api.startEnsure(flowSelect.value);
-          ctx.toast('Started ensure run ' + started.id.slice(0, 8) + ' of ' + started.flow);
+          ctx.toast('Started ensure run ' + started.id.slice(0, 8) + ' of ' + started.flow, false, true);
           ctx.navigate(route('ensure', started.id));
         });
       },
@@ -86,7 +86,7 @@ export const detail = {
       type: 'button',
       onclick: (e) => ctx.act(e.currentTarget, async () => {
         const started = await api.startEnsure(run.flow);
-        ctx.toast('Started ensure run ' + started.id.slice(0, 8));
+        ctx.toast('Started ensure run ' + started.id.slice(0, 8), false, true);
         ctx.navigate(route('ensure', started.id));
       }),
     }, 'Start another');
