@@ -48,12 +48,12 @@ export const list = {
       filters,
       shown.length === 0 ? empty(ctx.query.flow || ctx.query.state ? 'No ensure runs match these filters.' : 'No ensure runs yet. Start one above, with the CLI (flowproof ensure) or POST /v1/ensure-runs.')
         : h('div.table-wrap', h('table.ensure-runs',
-          h('thead', h('tr', h('th', 'Run'), h('th', 'Flow'), h('th', 'State'), h('th.hide-narrow', 'Step'), h('th.hide-narrow', 'Run id'), h('th', 'Started'), h('th.hide-narrow', 'Finished'))),
+          h('thead', h('tr', h('th', 'Run'), h('th', 'Flow'), h('th', 'State'), h('th.hide-narrow', 'Progress'), h('th.hide-narrow', 'Run id'), h('th', 'Started'), h('th.hide-narrow', 'Finished'))),
           h('tbody', shown.map((r) => h('tr', { dataset: { ensure: r.id, state: r.state } },
             h('td', h('a.mono', { href: route('ensure', r.id) }, r.id.slice(0, 8))),
             h('td', r.flow),
             h('td', pill(r.state), r.error ? h('div.error-text.small', clip(r.error, 90)) : null),
-            h('td.hide-narrow', r.current_step || '—', r.attempt > 1 ? h('span.muted', ` (attempt ${r.attempt})`) : null),
+            h('td.hide-narrow', progress(r)),
             h('td.hide-narrow.mono', r.run_id || '—'),
             h('td', time(r.created_at)),
             h('td.hide-narrow', time(r.finished_at))))))),
@@ -132,6 +132,13 @@ export const detail = {
         h('span.muted', [i.message, i.error].filter(Boolean).join(' — '))))) : null);
   },
 };
+
+/** What the run is doing or did: its current step, else its evaluations and their latest status. */
+function progress(r) {
+  if (r.current_step) return [r.current_step, r.attempt > 1 ? h('span.muted', ` (attempt ${r.attempt})`) : null];
+  if (!r.evaluations) return h('span.muted', '—');
+  return [`${r.evaluations} evaluation${r.evaluations === 1 ? '' : 's'} `, r.status ? pill(r.status) : null];
+}
 
 /** Long traces (one evaluate attempt per poll) show the first 3 and the last 8 attempts until asked for all. */
 function visibleSteps(steps, ctx) {
