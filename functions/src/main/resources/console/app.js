@@ -139,11 +139,16 @@ function showError(error) {
   const what = error instanceof ApiError
     ? (error.status ? `The server answered ${error.status} for ${error.path}: ${error.message}` : error.message)
     : String(error);
-  show(h('div.error-box', { role: 'alert' },
-    h('h2', 'Could not load this page'),
-    h('p.error-text', what),
-    h('p.muted', live ? 'Retrying every few seconds while live refresh is on.' : 'Live refresh is paused.'),
-    h('button', { type: 'button', onclick: () => refresh(true) }, 'Retry now')));
+  const retry = h('button', { type: 'button', onclick: () => refresh(true) }, 'Retry now');
+  const hint = live ? 'Retrying every few seconds while live refresh is on.' : 'Live refresh is paused.';
+  if (current && current.data && main.firstElementChild && !main.querySelector('.key-form, .loading')) {
+    // the page was loaded before: keep showing it (marked stale) with the reason on top
+    main.querySelector('#refresh-error')?.remove();
+    main.prepend(h('div.error-box.banner#refresh-error', { role: 'alert' },
+      h('p.error-text', 'Refresh failed: ' + what), h('p.muted', hint, ' Showing the last data loaded.'), retry));
+    return;
+  }
+  show(h('div.error-box', { role: 'alert' }, h('h2', 'Could not load this page'), h('p.error-text', what), h('p.muted', hint), retry));
 }
 
 function showKeyPrompt(message) {

@@ -1,8 +1,9 @@
 // Tiny DOM helpers: h('button#save.primary', {onclick}, children...) builds elements without innerHTML (no injection).
 
 export function h(tag, attrs, ...children) {
-  const [head, ...classes] = tag.split('.');
-  const [name, id] = head.split('#');
+  const idMatch = tag.match(/#([\w-]+)/);
+  const [name, ...classes] = tag.replace(/#[\w-]+/, '').split('.');
+  const id = idMatch && idMatch[1];
   const el = document.createElement(name || 'div');
   if (id) el.id = id;
   if (classes.length) el.className = classes.join(' ');

@@ -252,6 +252,7 @@ class ConsoleBrowserIT {
         assertThat(page.locator(".empty")).containsText("No ensure runs match these filters");
         page.route("**/v1/**", com.microsoft.playwright.Route::abort);
         assertThat(page.locator(".error-box")).containsText("cannot be reached");
+        assertThat(page.locator(".empty")).isVisible(); // the last data stays on screen, marked as stale
         shot(page, "error-unreachable");
         page.unroute("**/v1/**");
         page.locator(".error-box button").click();
@@ -263,6 +264,8 @@ class ConsoleBrowserIT {
                   const l = layout([{id:'a',dep_ids:[]},{id:'b',dep_ids:['a']},{id:'c',dep_ids:['a']},{id:'d',dep_ids:['b','c']}]);
                   return [l.layers, ...['a','b','c','d'].map(id => l.position.get(id).layer)].join(','); }""");
         assertThat(layers).isEqualTo("3,0,1,1,2");
+        assertThat(page.evaluate("async () => { const { h } = await import('./dom.js'); const e = h('p.one#the-id.two', 'x'); "
+                + "return e.tagName + '|' + e.id + '|' + e.className; }")).isEqualTo("P|the-id|one two");
 
         // pausing live refresh
         page.locator("#live").click();
