@@ -52,7 +52,7 @@ public final class ConsoleAssets implements RouteSet {
     /** Reads the files named in {@code console/assets.txt} (one per line) from the class path. */
     public static ConsoleAssets fromClasspath(ClassLoader loader) {
         Map<String, Asset> assets = new TreeMap<>();
-        for (String name : read(loader, "console/assets.txt").lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+        for (String name : manifest(loader)) {
             if (!FILE_NAME.matcher(name).matches() || name.contains("..")) {
                 throw new IllegalStateException("console/assets.txt: bad file name " + name);
             }
@@ -61,11 +61,11 @@ public final class ConsoleAssets implements RouteSet {
         return new ConsoleAssets(assets);
     }
 
-    /** For tests: assets given in memory. */
-    static ConsoleAssets of(Map<String, byte[]> files) {
-        Map<String, Asset> assets = new TreeMap<>();
-        files.forEach((name, bytes) -> assets.put(name, Asset.of(name, bytes)));
-        return new ConsoleAssets(assets);
+    /** The file names in {@code console/assets.txt}: one per line, blank lines and {@code #} comments skipped. */
+    private static List<String> manifest(ClassLoader loader) {
+        return read(loader, "console/assets.txt").lines().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .toList();
     }
 
     @Override
@@ -77,14 +77,8 @@ public final class ConsoleAssets implements RouteSet {
                         (r, v) -> Mono.just(serve(r, v.get("file")))));
     }
 
-    /** Whether a {@code GET /} comes from a browser navigating (it accepts HTML), rather than an API client. */
-    public static boolean wantsHtml(ApiRequest request) {
-        String accept = request.header("Accept");
-        return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/html");
-    }
-
     /** {@code 302} to {@code location}. */
-    public static ApiResponse redirect(String location) {
+    private static ApiResponse redirect(String location) {
         return ApiResponse.text(302, "Found: " + location).withHeader("Location", location).withHeader("Cache-Control", "no-store");
     }
 
