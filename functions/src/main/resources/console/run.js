@@ -50,17 +50,17 @@ export function render({ flow, runId, nodes, outputs, events }, ctx) {
       selected ? nodePanel(selected, results.get(selected.id), () => select(selected), panelExtra)
         : h('aside.panel.hint.muted', 'Click a node for its result, definition and events.')),
     h('h2', 'Nodes'),
-    latest ? h('div.table-wrap', h('table.results',
+    latest ? h('div.table-wrap', h('table.results.stack',
       h('thead', h('tr', h('th', 'Node'), h('th', 'Status'), h('th', 'Message / error'), h('th.hide-narrow', 'Time'), h('th', 'Events'), h('th', 'Upstream'))),
       h('tbody', latest.exec_info.map((item) => h('tr', { dataset: { node: item.node_id, status: item.status } },
-        h('td', h('button.link', { type: 'button', onclick: () => select({ id: item.node_id }) }, item.node_id),
-          item.dep_node_ids.length ? h('div.muted.small', '← ' + item.dep_node_ids.join(', ')) : null),
-        h('td', pill(item.status)),
+        h('td.head', h('button.link', { type: 'button', onclick: () => select({ id: item.node_id }) }, item.node_id),
+          item.dep_node_ids.length ? h('div.muted.small', '← ' + item.dep_node_ids.join(', ')) : null, ' ', h('span.show-narrow', pill(item.status))),
+        h('td.hide-narrow', pill(item.status)),
         h('td', item.message ? h('div.message', item.message) : null, item.error ? h('div.error-text', item.error) : null,
           item.detail ? h('div.muted.small', item.detail) : null),
         h('td.hide-narrow', duration(item.elapsed_ns / 1e6)),
-        h('td', linksOrNone(item.ev_ids, jump)),
-        h('td', linksOrNone(item.upstream_ev_ids, jump)))))))
+        h('td', { dataset: { label: 'Events' } }, linksOrNone(item.ev_ids, jump)),
+        h('td', { dataset: { label: 'Upstream' } }, linksOrNone(item.upstream_ev_ids, jump)))))))
       : empty('No evaluation yet.'),
     h('h2', 'Events ', h('span.muted.small', String(events.length))),
     events.length === 0 ? empty('No events for this run.') : h('div.events', [...events].sort((a, b) => a.ts - b.ts).map((e) =>

@@ -210,7 +210,7 @@ class ConsoleBrowserIT {
         assertThat(page.locator(".events")).containsText("\"amount\":0");
         String colour = graph.locator("g.node[data-node=order_paid] rect").evaluate("r => getComputedStyle(r).fill").toString();
         assertThat(colour).isEqualTo("rgb(252, 232, 230)");
-        page.locator("table.results tr[data-node=order_paid] td:nth-child(6) button.link").first().click(); // upstream event
+        page.locator("table.results tr[data-node=order_paid] td[data-label=Upstream] button.link").first().click();
         assertThat(page.locator("details.event[open]")).hasCount(1);
         graph.locator("g.node[data-node=order_paid]").click();
         assertThat(page.locator("aside.panel[data-node=order_paid]")).containsText("Validator assertion failed");
@@ -288,6 +288,8 @@ class ConsoleBrowserIT {
         assertThat(small.locator("svg.graph g.node[data-node=order_paid]")).hasClass(Pattern.compile("status-failed"));
         assertThat(small.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Re-evaluate"))).isVisible();
         assertThat(((Number) small.evaluate("document.documentElement.scrollWidth")).intValue()).isLessThanOrEqualTo(390);
+        assertThat(small.evaluate("(() => { const t = document.querySelector('table.results'); "
+                + "return t.scrollWidth <= t.parentElement.clientWidth; })()")).isEqualTo(true); // rows become cards
         shot(small, "phone-run-detail");
         small.navigate(app.baseUri().resolve("/ui/#/flows").toString());
         assertThat(small.locator("article.flow-card[data-flow=checkout] svg.graph")).isVisible();
