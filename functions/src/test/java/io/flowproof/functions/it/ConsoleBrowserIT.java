@@ -200,6 +200,15 @@ class ConsoleBrowserIT {
         post("/v1/events-batch", batch("checkout", "r-live", 0, true, true));
         assertThat(page.locator("table.runs tr[data-run=r-live]")).isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(15_000));
 
+        // paging: signup has 26 runs, 20 a page
+        page.navigate(app.baseUri().resolve("/ui/#/flows/signup/runs").toString());
+        assertThat(page.locator("table.runs tbody tr")).hasCount(20);
+        assertThat(page.locator(".pager")).containsText("page 1 of 2");
+        page.locator("#next-page").click();
+        assertThat(page.locator("table.runs tbody tr")).hasCount(6);
+        assertThat(page.locator(".pager")).containsText("page 2 of 2");
+        page.navigate(app.baseUri().resolve("/ui/#/flows/checkout/runs").toString());
+
         // Run detail: coloured graph, per-node results, events with data, upstream links, re-evaluate
         page.locator("table.runs tr[data-run=r-bad] a").click();
         Locator graph = page.locator("svg.graph");
@@ -314,6 +323,13 @@ class ConsoleBrowserIT {
                   "dep_ids":["form_submitted"],"validator":{"engine":"python","script":"data['verified'] == True"}},
                  {"flow":"signup","id":"form_submitted","run_id":"u-2","type":"act","data":{"plan":"free"},"ts":%d}]
                 """.formatted(now - 9_000_000_000L, now - 8_000_000_000L, now - 1_000_000_000L));
+        StringBuilder signups = new StringBuilder("[");
+        for (int i = 3; i <= 26; i++) { // enough runs for two pages of the runs view
+            signups.append(i == 3 ? "" : ",").append("""
+                    {"flow":"signup","id":"form_submitted","run_id":"u-%d","type":"act","data":{"plan":"free"},"ts":%d}"""
+                    .formatted(i, now - i * 1_000_000_000L));
+        }
+        post("/v1/events-batch", signups.append("]").toString());
         String passed = (String) startEnsure().get("id");
         awaitEnsure(passed, "passed");
         shopReports.set(false);
