@@ -286,6 +286,24 @@ class ConsoleBrowserIT {
         page.reload();
         assertThat(page.locator("#key-error")).containsText("403");
         assertThat(consoleErrors).isEmpty();
+
+        // the Business-Use UI's calls, made by this browser from another origin (the shop's): preflights and CORS for real
+        page.navigate("http://127.0.0.1:" + shop.getAddress().getPort() + "/ui-probe");
+        Object probe = page.evaluate("""
+                async ([base, key]) => {
+                  const headers = { 'Content-Type': 'application/json', 'X-API-Key': key };
+                  const get = (path) => fetch(base + path, { headers }).then(r => r.json());
+                  const status = await get('/v1/status');
+                  const nodes = await get('/v1/nodes');
+                  const events = await get('/v1/events?flow=checkout&node_id=order_paid&limit=10');
+                  const outputs = await get('/v1/eval-outputs?name=checkout&limit=10');
+                  const rerun = await fetch(base + '/v1/run-eval', { method: 'POST', headers,
+                    body: JSON.stringify({ run_id: 'r-ok', flow: 'checkout', start_node_id: null, ev_id: null, whole_graph: true }) }).then(r => r.json());
+                  const denied = await fetch(base + '/v1/nodes', { headers: { ...headers, 'X-API-Key': 'nope' } });
+                  return [status.status, Array.isArray(nodes), Array.isArray(events) && events.length > 0,
+                    Array.isArray(outputs) && outputs.length > 0, rerun.status, denied.status, (await denied.json()).detail].join('|');
+                }""", List.of(app.baseUri().toString(), KEY));
+        assertThat(probe).isEqualTo("success|true|true|true|passed|403|Invalid API key");
         laptop.close();
 
         // a phone: same data, one column, nothing wider than the screen
@@ -371,6 +389,13 @@ class ConsoleBrowserIT {
     /** POST /orders: answers an order id; while {@code shopReports}, reports the order's events like a real shop would. */
     private static void startShop() throws IOException {
         shop = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        shop.createContext("/ui-probe", exchange -> { // a page on another origin than the app, like the Business-Use UI
+            byte[] body = "<!doctype html><title>other origin</title>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
         shop.createContext("/orders", exchange -> {
             exchange.getRequestBody().readAllBytes();
             String id = "ord-" + orders.incrementAndGet();
