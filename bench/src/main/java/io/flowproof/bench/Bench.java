@@ -66,7 +66,6 @@ public final class Bench {
         }
         log("evaluator alone (JMH)");
         evaluatorJmh(settings, results);
-        results.note("ensure", "poll tick for 10,000 waiting runs", "not measured here: see PollTickBenchmark in docs/ensure.md");
         results.context("finished", Instant.now().toString() + ", load avg " + loadAverage());
 
         System.out.println();
@@ -133,21 +132,33 @@ public final class Bench {
             Files.createDirectories(settings.outDir());
             StringBuilder plans = new StringBuilder();
             log("run-eval latency");
+            RawHttp raw = new RawHttp(app.base(), KEY);
+            Stats floor = LatencyBench.get(raw, "/health", 200, 1000);
+            results.add("run-eval", "HTTP floor: GET /health p50 (client + loopback + router)", floor.p50(), "ms");
             for (int nodes : new int[] {5, 100, 1000}) {
                 String flow = LatencyBench.ingestGraph(app, http, nodes, tsBase);
                 int n = nodes == 1000 ? (settings.quick() ? 20 : 100) : (settings.quick() ? 50 : 300);
-                Stats stats = LatencyBench.runEval(http, flow, n / 5, n);
+                Stats stats = LatencyBench.runEval(raw, flow, n / 5, n);
                 double target = nodes == 5 ? 1 : nodes == 100 ? 3 : 20;
                 results.atMost("run-eval", nodes + " nodes p50", stats.p50(), "ms", target);
                 results.add("run-eval", nodes + " nodes p95", stats.p95(), "ms");
                 results.add("run-eval", nodes + " nodes p99", stats.p99(), "ms");
             }
-            listEndpoints(http, db, results, plans, "small");
+            listEndpoints(raw, db, results, plans, "small");
             log("growing events to " + settings.growTo() + " rows");
             grow(db, settings.growTo());
-            listEndpoints(http, db, results, plans, "grown");
+            listEndpoints(raw, db, results, plans, "grown");
+            raw.close();
             Files.writeString(settings.outDir().resolve("bench-plans.txt"), plans);
         }
+
+        log("ensure poll tick (10,000 waiting runs)");
+        PollTickBench.Outcome poll = PollTickBench.run(app.postgresPort(), 10_000, settings.quick() ? 4 : 7);
+        results.add("ensure", "seeding 10,000 waiting runs (setup, not a target)", poll.seedMillis(), "ms");
+        results.atMost("ensure", "poll tick for 10,000 waiting runs, median after 2 warm-up ticks", poll.steadyMedianMillis(), "ms", 1000);
+        results.note("ensure", "all ticks (ms)", poll.tickMillis().toString());
+        results.exactly("ensure", "runs advanced per tick (every waiting run)", poll.advanced().stream().mapToInt(Integer::intValue).min().orElse(0),
+                "runs", 10_000);
 
         log("restart on the same data directory");
         app.stop();
@@ -162,7 +173,7 @@ public final class Bench {
     }
 
     /** p50 of the two list endpoints at the current table sizes; their plans go to {@code plans}. */
-    private static void listEndpoints(Http http, Db db, Results results, StringBuilder plans, String label) {
+    private static void listEndpoints(RawHttp http, Db db, Results results, StringBuilder plans, String label) {
         long events = db.count("SELECT count(*) FROM events");
         long outputs = db.count("SELECT count(*) FROM eval_outputs");
         log("list endpoints at " + events + " events, " + outputs + " eval outputs");

@@ -14,6 +14,13 @@ public record ApiResponse(int status, Map<String, String> headers, byte[] body) 
         return new ApiResponse(status, headers, WireJson.MAPPER.writeValueAsBytes(body));
     }
 
+    /** A body that is already JSON text. */
+    public static ApiResponse rawJson(int status, String json) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        return new ApiResponse(status, headers, json.getBytes(StandardCharsets.UTF_8));
+    }
+
     public static ApiResponse text(int status, String body) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "text/plain; charset=utf-8");

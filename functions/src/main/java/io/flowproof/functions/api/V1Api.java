@@ -228,7 +228,7 @@ public final class V1Api implements RouteSet {
                     return new Object[] {new RunRef(runId, flow), start};
                 })
                 .flatMap(args -> evaluateRun.evaluate((RunRef) args[0], (String) args[1]))
-                .map(result -> ApiResponse.json(200, WireJson.evalResult(result)));
+                .map(result -> ApiResponse.rawJson(200, WireJson.evalResultJson(result)));
     }
 
     private Mono<ApiResponse> reeval(ApiRequest request) {

@@ -120,23 +120,30 @@ class EvaluationApiTest extends ApiTestSupport {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void reevaluatesRecentRunningRunsInPlace() {
         long now = System.currentTimeMillis() * 1_000_000L;
+        // run "done" defines the graph a -> b (b may come up to 10 minutes after a); run "r" has only a so far
         post("/v1/events-batch", """
-                [{"flow":"wait","id":"a","run_id":"r","type":"act","data":{},"ts":%d},
-                 {"flow":"wait","id":"b","run_id":"r","type":"assert","data":{},"ts":%d,"dep_ids":["a"],"conditions":[{"timeout_ms":600000}]}]
-                """.formatted(now, now), 200);
-        runEval("{\"run_id\":\"r\",\"flow\":\"wait\"}", 200);
+                [{"flow":"wait","id":"a","run_id":"done","type":"act","data":{},"ts":%d},
+                 {"flow":"wait","id":"b","run_id":"done","type":"assert","data":{},"ts":%d,"dep_ids":["a"],"conditions":[{"timeout_ms":600000}]},
+                 {"flow":"wait","id":"a","run_id":"r","type":"act","data":{},"ts":%d}]
+                """.formatted(now, now, now), 200);
+        Map<String, Object> first = (Map<String, Object>) WireJson.read(runEval("{\"run_id\":\"r\",\"flow\":\"wait\"}", 200));
+        assertThat(first.get("status")).isEqualTo("running");
         post("/v1/events-batch", """
-                [{"flow":"wait","id":"c","run_id":"r","type":"assert","data":{},"ts":%d,"dep_ids":["a"],"conditions":[{"timeout_ms":600000}]}]
-                """.formatted(now), 200);
+                [{"flow":"wait","id":"b","run_id":"r","type":"assert","data":{},"ts":%d,"dep_ids":["a"],"conditions":[{"timeout_ms":600000}]}]
+                """.formatted(now + 1_000_000), 200);
 
         String body = api().post().uri("/v1/reeval-running-flows?max_age_seconds=3600").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
-        @SuppressWarnings("unchecked")
         Map<String, Object> summary = (Map<String, Object>) WireJson.read(body);
         assertThat(summary.get("message")).isEqualTo("Re-evaluation complete");
         assertThat(((Number) summary.get("total_running")).intValue()).isGreaterThanOrEqualTo(1);
+        assertThat(((Number) summary.get("updated")).intValue()).isGreaterThanOrEqualTo(1);
         assertThat(summary).containsKeys("updated", "still_running", "failed");
+        // the run-eval row was updated in place: no running output of run r is left
+        assertThat(getList("/v1/eval-outputs?name=wait&limit=100")).filteredOn(o -> "r".equals(o.get("run_id")))
+                .extracting(o -> ((Map<String, Object>) o.get("output")).get("status")).doesNotContain("running");
     }
 }

@@ -49,7 +49,7 @@ class IngestFunctionUrlTest {
         try (var connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), postgres.password());
                 var events = connection.createStatement().executeQuery("SELECT count(*) FROM events WHERE run_id = 'lambda_run'");
                 var outputs = connection.createStatement().executeQuery(
-                        "SELECT output->>'status', jsonb_array_length(output->'exec_info') FROM eval_outputs WHERE run_id = 'lambda_run'")) {
+                        "SELECT output->>'status', json_array_length(output->'exec_info') FROM eval_outputs WHERE run_id = 'lambda_run'")) {
             events.next();
             assertThat(events.getInt(1)).isEqualTo(3);
             assertThat(outputs.next()).as("evaluated inside the invocation, before the answer").isTrue();

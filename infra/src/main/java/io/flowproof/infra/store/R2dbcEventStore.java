@@ -29,7 +29,7 @@ public final class R2dbcEventStore implements EventStore {
 
     private static final String INSERT_EVENTS = """
             INSERT INTO events (id, flow, node_id, run_id, type, data, ts)
-            SELECT id, flow, node_id, run_id, type, data::jsonb, ts
+            SELECT id, flow, node_id, run_id, type, data::json, ts
             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[])
                  AS t(id, flow, node_id, run_id, type, data, ts)
             """;
