@@ -21,6 +21,8 @@ import io.flowproof.domain.node.UpdateNode;
 import io.flowproof.domain.port.EvalOutputStore;
 import io.flowproof.domain.port.EventStore;
 import io.flowproof.domain.port.NodeStore;
+import io.flowproof.domain.port.Telemetry;
+import io.flowproof.domain.port.Telemetry.BatchRefusal;
 import io.flowproof.infra.json.WireJson;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,11 +59,22 @@ public final class V1Api implements RouteSet {
     private final Clock clock;
     private final String version;
     private final int maxBatchItems;
+    private final Telemetry telemetry;
 
     public V1Api(IngestEvents ingestEvents, Function<IngestReceipt, Mono<Void>> afterIngest, EvaluateRun evaluateRun,
             ReevaluateRunningFlows reevaluate, CreateNode createNode, UpdateNode updateNode, DeleteNode deleteNode,
             ScanNodes scanNodes, EventStore events, NodeStore nodes, EvalOutputStore outputs, Clock clock, String version,
             int maxBatchItems) {
+        this(ingestEvents, afterIngest, evaluateRun, reevaluate, createNode, updateNode, deleteNode, scanNodes, events, nodes, outputs,
+                clock, version, maxBatchItems, Telemetry.NONE);
+    }
+
+    /** @param telemetry told about batches refused before they reach the use case (invalid, too many items) */
+    public V1Api(IngestEvents ingestEvents, Function<IngestReceipt, Mono<Void>> afterIngest, EvaluateRun evaluateRun,
+            ReevaluateRunningFlows reevaluate, CreateNode createNode, UpdateNode updateNode, DeleteNode deleteNode,
+            ScanNodes scanNodes, EventStore events, NodeStore nodes, EvalOutputStore outputs, Clock clock, String version,
+            int maxBatchItems, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.ingestEvents = ingestEvents;
         this.afterIngest = afterIngest;
         this.evaluateRun = evaluateRun;
@@ -125,9 +138,19 @@ public final class V1Api implements RouteSet {
 
     private Mono<ApiResponse> eventsBatch(ApiRequest request) {
         return Mono.fromSupplier(() -> decodeBatch(JsonBody.parse(request)))
+                .doOnError(error -> telemetry.batchRefused(refusal(error)))
                 .flatMap(ingestEvents::ingest)
                 .flatMap(receipt -> afterIngest.apply(receipt).thenReturn(receipt))
                 .map(receipt -> ApiResponse.json(200, Wire.success("Ok", clock.instant())));
+    }
+
+    /** Why decoding refused a batch (the use case reports the refusals that happen after decoding). */
+    private static BatchRefusal refusal(Throwable error) {
+        if (error instanceof ValidationFailure invalid) {
+            boolean tooMany = invalid.errors().stream().anyMatch(item -> "too_long".equals(item.get("type")));
+            return tooMany ? BatchRefusal.TOO_LARGE : BatchRefusal.INVALID;
+        }
+        return error instanceof ApiRouter.PayloadTooLarge ? BatchRefusal.TOO_LARGE : BatchRefusal.ERROR;
     }
 
     private List<IngestItem> decodeBatch(Object body) {
