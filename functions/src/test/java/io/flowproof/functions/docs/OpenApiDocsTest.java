@@ -31,11 +31,12 @@ class OpenApiDocsTest extends ApiTestSupport {
     private Map<String, Object> spec;
 
     @BeforeEach
-    void fetchWithoutAKey() {
+    void fetchWithoutAKey() throws java.io.IOException {
         String json = client.get().uri("/openapi.json").exchange().expectStatus().isOk()
                 .expectHeader().contentType("application/json")
                 .expectBody(String.class).returnResult().getResponseBody();
         spec = WireJson.readObject(json);
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "openapi.json"), json); // for a look, or an external validator
     }
 
     @SuppressWarnings("unchecked")
