@@ -32,7 +32,8 @@ public class TelemetryConfiguration {
     @Primary
     Telemetry telemetry(ObjectProvider<EmfTelemetry> emf, ObjectProvider<MeterRegistry> registry) {
         EmfTelemetry cloud = emf.getIfAvailable();
-        MeterRegistry meters = registry.getIfAvailable();
+        // on Lambda the registry is never asked for: with lazy initialization it is then never built
+        MeterRegistry meters = cloud != null ? null : registry.getIfAvailable();
         Telemetry metrics = cloud != null ? cloud : meters != null ? new MicrometerTelemetry(meters) : Telemetry.NONE;
         return new CompositeTelemetry(metrics, new LogTelemetry());
     }
