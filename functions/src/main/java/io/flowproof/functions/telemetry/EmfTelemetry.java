@@ -55,7 +55,12 @@ public final class EmfTelemetry implements Telemetry, InvocationMetrics {
     }
 
     /** A metric with its dimensions ({@code name, value, name, value...}, without {@code function}). */
-    private record Series(String metric, List<String> dimensions) {}
+    private record Series(String metric, List<String> dimensions) {
+
+        /** Lines and metrics in a stable order: by metric name, then dimension values. */
+        static final java.util.Comparator<Series> ORDER = java.util.Comparator.comparing(Series::metric)
+                .thenComparing(series -> String.join("\n", series.dimensions()));
+    }
 
     // --- Telemetry ------------------------------------------------------------------------------------
 
@@ -128,14 +133,14 @@ public final class EmfTelemetry implements Telemetry, InvocationMetrics {
     /** Prints what was collected since the last flush, and forgets it. */
     public void flush() {
         Map<List<String>, Map<String, Object>> lines = new LinkedHashMap<>();
-        for (Series series : List.copyOf(counts.keySet())) {
+        for (Series series : counts.keySet().stream().sorted(Series.ORDER).toList()) {
             DoubleAdder sum = counts.remove(series);
             if (sum != null) {
                 metrics(lines, series.dimensions()).put(series.metric(), new Metric(sum.sum(), "Count"));
             }
         }
         List<List<String>> extra = new ArrayList<>();
-        for (Series series : List.copyOf(samples.keySet())) {
+        for (Series series : samples.keySet().stream().sorted(Series.ORDER).toList()) {
             List<Double> values = samples.remove(series);
             if (values == null) {
                 continue;
@@ -167,7 +172,6 @@ public final class EmfTelemetry implements Telemetry, InvocationMetrics {
 
     private record Metric(Object value, String unit) {}
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> metrics(Map<List<String>, Map<String, Object>> lines, List<String> key) {
         return lines.computeIfAbsent(key, k -> new LinkedHashMap<>());
     }
