@@ -89,7 +89,15 @@ public final class ApiRouter {
     }
 
     private ApiResponse authenticate(ApiRequest request) {
-        return switch (keys.check(request.header("X-Api-Key"))) {
+        return denied(request.header("X-Api-Key"));
+    }
+
+    /**
+     * The key check alone, for endpoints served beside the router (e.g. {@code /actuator/prometheus}):
+     * 401 when {@code presentedKey} is missing, 403 when wrong, {@code null} when it is the key.
+     */
+    public ApiResponse denied(String presentedKey) {
+        return switch (keys.check(presentedKey)) {
             case OK -> null;
             case MISSING -> ApiResponse.detail(401, "X-Api-Key header is missing");
             case INVALID -> ApiResponse.detail(403, "Invalid API key");

@@ -38,11 +38,24 @@ public final class EnsureApi implements RouteSet {
     @Override
     public List<Route> routes() {
         return List.of(
-                new Route("POST", "/v1/ensure-runs", TRIGGER, false, "Start an ensure run of a flow (fires its triggers)", (r, v) -> start(r)),
-                new Route("GET", "/v1/ensure-runs", Route.ANY_FUNCTION, false, "List ensure runs, newest first", (r, v) -> list(r)),
+                new Route("POST", "/v1/ensure-runs", TRIGGER, false, "Start an ensure run of a flow (fires its triggers)", (r, v) -> start(r))
+                        .with(RouteDoc.of("Fires the flow's trigger nodes, extracts the run id and re-evaluates the run on every "
+                                + "poll until it passes, fails or times out (docs/ensure.md). Idempotent per `idempotency_key`.")
+                                .tag("ensure-runs").jsonBody("EnsureStart", "{\"flow\":\"checkout\",\"idempotency_key\":\"deploy-42\",\"timeout_ms\":60000}")
+                                .returns(201, "Started", "EnsureRun").returns(200, "An existing run with this idempotency key", "EnsureRun")
+                                .returns(404, "Unknown flow or no trigger node", "Detail")),
+                new Route("GET", "/v1/ensure-runs", Route.ANY_FUNCTION, false, "List ensure runs, newest first", (r, v) -> list(r))
+                        .with(RouteDoc.of(null).tag("ensure-runs").query("flow", "string", "only this flow")
+                                .query("state", "string", "pending, triggering, waiting, passed, failed, timed_out, cancelled or error")
+                                .query("limit", "integer", "up to 1,000").query("offset", "integer", "default 0")
+                                .returns(200, "Ensure runs", "EnsureRunList")),
                 new Route("GET", "/v1/ensure-runs/{id}", Route.ANY_FUNCTION, false, "One ensure run with its step trace and latest evaluation",
-                        (r, v) -> detail(v.get("id"))),
-                new Route("POST", "/v1/ensure-runs/{id}/cancel", TRIGGER, false, "Cancel an unfinished ensure run", (r, v) -> cancel(v.get("id"))));
+                        (r, v) -> detail(v.get("id")))
+                        .with(RouteDoc.of(null).tag("ensure-runs").returns(200, "The run", "EnsureRunDetail").returns(404, "No such run", "Detail")),
+                new Route("POST", "/v1/ensure-runs/{id}/cancel", TRIGGER, false, "Cancel an unfinished ensure run", (r, v) -> cancel(v.get("id")))
+                        .with(RouteDoc.of("Final: a cancelled run is never advanced again.").tag("ensure-runs")
+                                .returns(200, "Cancelled", "EnsureRun").returns(404, "No such run", "Detail")
+                                .returns(409, "The run already finished", "Detail")));
     }
 
     private Mono<ApiResponse> start(ApiRequest request) {

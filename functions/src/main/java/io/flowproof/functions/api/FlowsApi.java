@@ -36,9 +36,16 @@ public final class FlowsApi implements RouteSet {
     @Override
     public List<Route> routes() {
         return List.of(
-                new Route("GET", "/v1/flows", Route.ANY_FUNCTION, false, "List flows with node counts and settings", (r, v) -> list()),
-                new Route("POST", "/v1/flows/sync", V1Api.EVALUATE, false, "Sync the server's YAML flows directory", (r, v) -> sync()),
-                new Route("POST", "/v1/flows/validate", Route.ANY_FUNCTION, false, "Validate one YAML flow file (the body)", (r, v) -> validate(r)));
+                new Route("GET", "/v1/flows", Route.ANY_FUNCTION, false, "List flows with node counts and settings", (r, v) -> list())
+                        .with(RouteDoc.of(null).tag("flows").returns(200, "Flows", "FlowSummaryList")),
+                new Route("POST", "/v1/flows/sync", V1Api.EVALUATE, false, "Sync the server's YAML flows directory", (r, v) -> sync())
+                        .with(RouteDoc.of("Reads `FLOWPROOF_FLOWS_DIR` and stores its flows' nodes (source `code`).").tag("flows")
+                                .returns(200, "What was synced, and every problem as file:line: reason", "SyncReport")),
+                new Route("POST", "/v1/flows/validate", Route.ANY_FUNCTION, false, "Validate one YAML flow file (the body)", (r, v) -> validate(r))
+                        .with(RouteDoc.of("Checks a flow file without storing anything.").tag("flows")
+                                .query("file", "string", "the name used in problem locations (default request.yaml)")
+                                .body("application/yaml", null, "flow: checkout\nnodes:\n  - id: order_placed\n    type: act\n")
+                                .returns(200, "Valid or not, with every problem", "FlowValidation")));
     }
 
     private Mono<ApiResponse> list() {

@@ -6,13 +6,29 @@ import reactor.core.publisher.Mono;
 
 /**
  * One endpoint: method, path template ({@code /v1/nodes/{id}}), the function that serves it in the
- * cloud ({@code ingest} or {@code evaluate}), whether it is public, and its handler.
+ * cloud ({@code ingest} or {@code evaluate}), whether it is public, its handler, and its documentation for
+ * {@code /openapi.json} ({@link RouteDoc}; {@link #with} adds it).
  */
 public record Route(String method, String template, String function, boolean isPublic, String summary,
-        BiFunction<ApiRequest, Map<String, String>, Mono<ApiResponse>> handler) {
+        BiFunction<ApiRequest, Map<String, String>, Mono<ApiResponse>> handler, RouteDoc doc) {
 
     /** The function name of routes every cloud function serves (e.g. the connection check). */
     public static final String ANY_FUNCTION = "*";
+
+    /** A route documented by its summary and template only (until {@link #with} adds more). */
+    public Route(String method, String template, String function, boolean isPublic, String summary,
+            BiFunction<ApiRequest, Map<String, String>, Mono<ApiResponse>> handler) {
+        this(method, template, function, isPublic, summary, handler, RouteDoc.NONE);
+    }
+
+    public Route {
+        doc = doc == null ? RouteDoc.NONE : doc;
+    }
+
+    /** This route with its OpenAPI documentation. */
+    public Route with(RouteDoc documentation) {
+        return new Route(method, template, function, isPublic, summary, handler, documentation);
+    }
 
     boolean servedBy(String requestedFunction) {
         return requestedFunction == null || isPublic || function.equals(ANY_FUNCTION) || function.equals(requestedFunction);

@@ -21,6 +21,8 @@ import io.flowproof.domain.node.UpdateNode;
 import io.flowproof.domain.port.EvalOutputStore;
 import io.flowproof.domain.port.EventStore;
 import io.flowproof.domain.port.NodeStore;
+import io.flowproof.domain.port.Telemetry;
+import io.flowproof.domain.port.Telemetry.BatchRefusal;
 import io.flowproof.infra.json.WireJson;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,11 +59,22 @@ public final class V1Api implements RouteSet {
     private final Clock clock;
     private final String version;
     private final int maxBatchItems;
+    private final Telemetry telemetry;
 
     public V1Api(IngestEvents ingestEvents, Function<IngestReceipt, Mono<Void>> afterIngest, EvaluateRun evaluateRun,
             ReevaluateRunningFlows reevaluate, CreateNode createNode, UpdateNode updateNode, DeleteNode deleteNode,
             ScanNodes scanNodes, EventStore events, NodeStore nodes, EvalOutputStore outputs, Clock clock, String version,
             int maxBatchItems) {
+        this(ingestEvents, afterIngest, evaluateRun, reevaluate, createNode, updateNode, deleteNode, scanNodes, events, nodes, outputs,
+                clock, version, maxBatchItems, Telemetry.NONE);
+    }
+
+    /** @param telemetry told about batches refused before they reach the use case (invalid, too many items) */
+    public V1Api(IngestEvents ingestEvents, Function<IngestReceipt, Mono<Void>> afterIngest, EvaluateRun evaluateRun,
+            ReevaluateRunningFlows reevaluate, CreateNode createNode, UpdateNode updateNode, DeleteNode deleteNode,
+            ScanNodes scanNodes, EventStore events, NodeStore nodes, EvalOutputStore outputs, Clock clock, String version,
+            int maxBatchItems, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.ingestEvents = ingestEvents;
         this.afterIngest = afterIngest;
         this.evaluateRun = evaluateRun;
@@ -81,19 +94,70 @@ public final class V1Api implements RouteSet {
     @Override
     public List<Route> routes() {
         return List.of(
-                new Route("GET", "/", INGEST, true, "Service information (browsers are redirected to the console at /ui/)", (r, v) -> root(r)),
-                new Route("GET", "/health", INGEST, true, "Liveness", (r, v) -> health()),
-                new Route("GET", "/v1/status", Route.ANY_FUNCTION, false, "Connection check for the SDKs and the UI", (r, v) -> status()),
-                new Route("POST", "/v1/events-batch", INGEST, false, "Ingest a batch of act/assert events", (r, v) -> eventsBatch(r)),
-                new Route("GET", "/v1/events", EVALUATE, false, "List events, newest first", (r, v) -> listEvents(r)),
-                new Route("POST", "/v1/run-eval", EVALUATE, false, "Evaluate a run and store the result", (r, v) -> runEval(r)),
-                new Route("GET", "/v1/eval-outputs", EVALUATE, false, "List stored evaluations, newest first", (r, v) -> listOutputs(r)),
-                new Route("POST", "/v1/reeval-running-flows", EVALUATE, false, "Re-evaluate recent running/failed runs", (r, v) -> reeval(r)),
-                new Route("GET", "/v1/nodes", EVALUATE, false, "List active nodes of every flow", (r, v) -> listNodes()),
-                new Route("POST", "/v1/nodes", EVALUATE, false, "Create a manual node", (r, v) -> createNode(r)),
-                new Route("POST", "/v1/nodes/scan", EVALUATE, false, "Apply a scanner upload", (r, v) -> scan(r)),
-                new Route("PUT", "/v1/nodes/{id}", EVALUATE, false, "Update a manual or scanned node", (r, v) -> updateNode(r, v.get("id"))),
-                new Route("DELETE", "/v1/nodes/{id}", EVALUATE, false, "Soft-delete a manual or scanned node", (r, v) -> deleteNode(r, v.get("id"))));
+                new Route("GET", "/", INGEST, true, "Service information (browsers are redirected to the console at /ui/)", (r, v) -> root(r))
+                        .with(RouteDoc.of("Name, version and where the health check and these docs are. A browser (`Accept: text/html`) "
+                                + "is redirected (302) to the console at `/ui/`.").tag("service")
+                                .returns(200, "Service information", "ServiceInfo")),
+                new Route("GET", "/health", INGEST, true, "Liveness", (r, v) -> health())
+                        .with(RouteDoc.of("Answers while the process serves; it does not touch the database. Probes: "
+                                + "`/actuator/health/liveness` and `/actuator/health/readiness` (readiness checks the database).")
+                                .tag("service").returns(200, "Alive", "Health")),
+                new Route("GET", "/v1/status", Route.ANY_FUNCTION, false, "Connection check for the SDKs and the UI", (r, v) -> status())
+                        .with(RouteDoc.of("What the SDKs call at start (`initialize()`); 200 means the URL and key are right.")
+                                .tag("service").returns(200, "The key is valid", "Success")),
+                new Route("POST", "/v1/events-batch", INGEST, false, "Ingest a batch of act/assert events", (r, v) -> eventsBatch(r))
+                        .with(RouteDoc.of("Validated as a whole (an invalid batch stores nothing), committed in one transaction "
+                                + "before the 200, then every touched run is evaluated (durable queue). At most "
+                                + "`FLOWPROOF_MAX_BATCH_ITEMS` items and `FLOWPROOF_MAX_BODY_BYTES` bytes (413).").tag("events")
+                                .jsonBody("EventBatch", "[{\"flow\":\"checkout\",\"id\":\"order_placed\",\"run_id\":\"r1\",\"type\":\"act\",\"data\":{\"amount\":120},\"ts\":1795547220404334017},{\"flow\":\"checkout\",\"id\":\"payment_charged\",\"run_id\":\"r1\",\"type\":\"assert\",\"data\":{\"charged\":120},\"ts\":1795547220408451044,\"dep_ids\":[\"order_placed\"],\"validator\":{\"engine\":\"cel\",\"script\":\"data.charged == ctx.data.amount\"}}]")
+                                .returns(200, "Every event is committed", "Success").returns(413, "Body too large", "Detail")),
+                new Route("GET", "/v1/events", EVALUATE, false, "List events, newest first", (r, v) -> listEvents(r))
+                        .with(RouteDoc.of(null).tag("events").query("flow", "string", "only this flow")
+                                .query("node_id", "string", "only this node")
+                                .query("run_id", "string", "only this run (needs `flow`)")
+                                .query("limit", "integer", "0 to 10,000 (default 100)")
+                                .query("offset", "integer", "skip this many (default 0)")
+                                .returns(200, "Events", "StoredEventList")),
+                new Route("POST", "/v1/run-eval", EVALUATE, false, "Evaluate a run and store the result", (r, v) -> runEval(r))
+                        .with(RouteDoc.of("Evaluates the run (or the subgraph below `start_node_id`) on its stored events and the "
+                                + "flow's nodes, stores the result as an eval output and answers it; a `failed` result is notified.")
+                                .tag("evaluations").jsonBody("RunEvalRequest", "{\"run_id\":\"r1\",\"flow\":\"checkout\"}")
+                                .returns(200, "The evaluation", "EvalResult").returns(400, "Unknown start node", "Detail")
+                                .returns(404, "No events or no nodes for the run", "Detail").returns(422, "Invalid body, or the flow has a cycle", "ValidationError")),
+                new Route("GET", "/v1/eval-outputs", EVALUATE, false, "List stored evaluations, newest first", (r, v) -> listOutputs(r))
+                        .with(RouteDoc.of(null).tag("evaluations").repeatableQuery("name", "string", "flow names (repeat for several)")
+                                .query("ev_id", "string", "only the evaluation triggered by this event")
+                                .query("run_id", "string", "only this run (needs exactly one `name`)")
+                                .query("limit", "integer", "0 to 10,000 (default 100)").query("offset", "integer", "default 0")
+                                .returns(200, "Stored evaluations", "EvalOutputList")),
+                new Route("POST", "/v1/reeval-running-flows", EVALUATE, false, "Re-evaluate recent running/failed runs", (r, v) -> reeval(r))
+                        .with(RouteDoc.of("Re-evaluates stored `running` and `failed` evaluations younger than `max_age_seconds` "
+                                + "and updates them in place; changes are notified.").tag("evaluations")
+                                .query("max_age_seconds", "integer", "default 86400").returns(200, "What changed", "ReevalSummary")),
+                new Route("GET", "/v1/nodes", EVALUATE, false, "List active nodes of every flow", (r, v) -> listNodes())
+                        .with(RouteDoc.of(null).tag("nodes").returns(200, "Nodes", "NodeList")),
+                new Route("POST", "/v1/nodes", EVALUATE, false, "Create a manual node", (r, v) -> createNode(r))
+                        .with(RouteDoc.of("Filter, validator and run-id extractor scripts are compiled first: a syntax error is a 422 "
+                                + "with its position.").tag("nodes")
+                                .jsonBody("NewNode", "{\"flow\":\"checkout\",\"id\":\"create_order\",\"type\":\"trigger\","
+                                        + "\"handler\":\"http_request\",\"handler_input\":{\"params\":{\"url\":\"https://shop.example.com/orders\","
+                                        + "\"method\":\"POST\",\"run_id_extractor\":{\"engine\":\"python\",\"script\":\"output['id']\"}}}}")
+                                .returns(200, "The stored node", "Node").returns(409, "The node exists", "Detail")),
+                new Route("POST", "/v1/nodes/scan", EVALUATE, false, "Apply a scanner upload", (r, v) -> scan(r))
+                        .with(RouteDoc.of("Creates, updates and soft-deletes `scan` nodes to match the upload.").tag("nodes")
+                                .jsonBody("ScanUpload", "{\"scanned_at\":\"2026-11-25T10:00:00Z\",\"files_scanned\":1,\"flows\":{\"checkout\":"
+                                        + "[{\"id\":\"order_placed\",\"flow\":\"checkout\",\"type\":\"act\"}]}}")
+                                .returns(200, "What changed", "ScanResult")),
+                new Route("PUT", "/v1/nodes/{id}", EVALUATE, false, "Update a manual or scanned node", (r, v) -> updateNode(r, v.get("id")))
+                        .with(RouteDoc.of("Only the fields present change. `?flow=` chooses when the id exists in several flows.")
+                                .tag("nodes").query("flow", "string", "the node's flow (needed when the id is ambiguous)")
+                                .jsonBody("NodePatch", "{\"description\":\"Order created in the shop\"}")
+                                .returns(200, "The updated node", "Node").returns(404, "No such node", "Detail")
+                                .returns(409, "The id is in several flows: add ?flow=", "Detail")),
+                new Route("DELETE", "/v1/nodes/{id}", EVALUATE, false, "Soft-delete a manual or scanned node", (r, v) -> deleteNode(r, v.get("id")))
+                        .with(RouteDoc.of(null).tag("nodes").query("flow", "string", "the node's flow (needed when the id is ambiguous)")
+                                .returns(200, "Deleted", "Success").returns(404, "No such node", "Detail")
+                                .returns(409, "The id is in several flows: add ?flow=", "Detail")));
     }
 
     // --- public ---------------------------------------------------------------------------------
@@ -130,9 +194,19 @@ public final class V1Api implements RouteSet {
 
     private Mono<ApiResponse> eventsBatch(ApiRequest request) {
         return Mono.fromSupplier(() -> decodeBatch(JsonBody.parse(request)))
+                .doOnError(error -> telemetry.batchRefused(refusal(error)))
                 .flatMap(ingestEvents::ingest)
                 .flatMap(receipt -> afterIngest.apply(receipt).thenReturn(receipt))
                 .map(receipt -> ApiResponse.json(200, Wire.success("Ok", clock.instant())));
+    }
+
+    /** Why decoding refused a batch (the use case reports the refusals that happen after decoding). */
+    private static BatchRefusal refusal(Throwable error) {
+        if (error instanceof ValidationFailure invalid) {
+            boolean tooMany = invalid.errors().stream().anyMatch(item -> "too_long".equals(item.get("type")));
+            return tooMany ? BatchRefusal.TOO_LARGE : BatchRefusal.INVALID;
+        }
+        return error instanceof ApiRouter.PayloadTooLarge ? BatchRefusal.TOO_LARGE : BatchRefusal.ERROR;
     }
 
     private List<IngestItem> decodeBatch(Object body) {

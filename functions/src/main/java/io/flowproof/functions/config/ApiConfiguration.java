@@ -12,6 +12,8 @@ import io.flowproof.domain.node.UpdateNode;
 import io.flowproof.domain.port.EvalOutputStore;
 import io.flowproof.domain.port.EventStore;
 import io.flowproof.domain.port.NodeStore;
+import io.flowproof.domain.port.Telemetry;
+import io.flowproof.functions.telemetry.InvocationMetrics;
 import io.flowproof.functions.api.ApiKeys;
 import io.flowproof.functions.api.ApiRouter;
 import io.flowproof.functions.api.Cors;
@@ -57,7 +59,7 @@ public class ApiConfiguration {
     V1Api v1Api(IngestEvents ingestEvents, ObjectProvider<EvaluationWorker> worker, EvaluatePending evaluatePending,
             EvaluateRun evaluateRun, ReevaluateRunningFlows reevaluate, CreateNode createNode, UpdateNode updateNode,
             DeleteNode deleteNode, ScanNodes scanNodes, EventStore events, NodeStore nodes, EvalOutputStore outputs,
-            Clock clock, FlowproofProperties properties) {
+            Clock clock, FlowproofProperties properties, Telemetry telemetry) {
         EvaluationWorker background = worker.getIfAvailable();
         Function<IngestReceipt, Mono<Void>> afterIngest = background != null
                 ? background::afterIngest
@@ -67,7 +69,7 @@ public class ApiConfiguration {
                         .then();
         String version = ApiConfiguration.class.getPackage().getImplementationVersion();
         return new V1Api(ingestEvents, afterIngest, evaluateRun, reevaluate, createNode, updateNode, deleteNode, scanNodes,
-                events, nodes, outputs, clock, version == null ? "dev" : version, properties.maxBatchItems());
+                events, nodes, outputs, clock, version == null ? "dev" : version, properties.maxBatchItems(), telemetry);
     }
 
     @Bean
@@ -87,13 +89,13 @@ public class ApiConfiguration {
      * {@code /} and {@code /health}), from a Lambda function-URL event.
      */
     @Bean
-    Function<Message<byte[]>, Mono<Message<byte[]>>> ingest(FunctionUrlAdapter adapter) {
-        return event -> adapter.handle(event, V1Api.INGEST);
+    Function<Message<byte[]>, Mono<Message<byte[]>>> ingest(FunctionUrlAdapter adapter, InvocationMetrics metrics) {
+        return event -> metrics.around(adapter.handle(event, V1Api.INGEST));
     }
 
     /** Cloud function for the UI and CLI: the read, evaluation and node endpoints. */
     @Bean
-    Function<Message<byte[]>, Mono<Message<byte[]>>> evaluate(FunctionUrlAdapter adapter) {
-        return event -> adapter.handle(event, V1Api.EVALUATE);
+    Function<Message<byte[]>, Mono<Message<byte[]>>> evaluate(FunctionUrlAdapter adapter, InvocationMetrics metrics) {
+        return event -> metrics.around(adapter.handle(event, V1Api.EVALUATE));
     }
 }

@@ -19,6 +19,7 @@ import io.flowproof.domain.port.EvaluationQueue;
 import io.flowproof.domain.port.EventStore;
 import io.flowproof.domain.port.NodeStore;
 import io.flowproof.domain.port.Notifier;
+import io.flowproof.domain.port.Telemetry;
 import io.flowproof.infra.store.KnownNodes;
 import io.flowproof.infra.store.R2dbcEvalOutputStore;
 import io.flowproof.infra.store.R2dbcEvaluationQueue;
@@ -115,20 +116,20 @@ public class DomainConfiguration {
     }
 
     @Bean
-    IngestEvents ingestEvents(EventStore events, Clock clock, Supplier<UUID> ids) {
-        return new IngestEvents(events, clock, ids);
+    IngestEvents ingestEvents(EventStore events, Clock clock, Supplier<UUID> ids, Telemetry telemetry) {
+        return new IngestEvents(events, clock, ids, telemetry);
     }
 
     @Bean
     EvaluateRun evaluateRun(EventStore events, NodeStore nodes, EvalOutputStore outputs, Evaluator evaluator, Clock clock,
-            Supplier<UUID> ids, Notifier notifier) {
-        return new EvaluateRun(events, nodes, outputs, evaluator, clock, ids, notifier);
+            Supplier<UUID> ids, Notifier notifier, Telemetry telemetry) {
+        return new EvaluateRun(events, nodes, outputs, evaluator, clock, ids, notifier, telemetry);
     }
 
     @Bean
     EvaluatePending evaluatePending(EvaluationQueue queue, EventStore events, NodeStore nodes, Evaluator evaluator,
-            Clock clock, Supplier<UUID> ids, Notifier notifier) {
-        return new EvaluatePending(queue, events, nodes, evaluator, clock, ids, log::info, notifier);
+            Clock clock, Supplier<UUID> ids, Notifier notifier, Telemetry telemetry) {
+        return new EvaluatePending(queue, events, nodes, evaluator, clock, ids, log::info, notifier, telemetry);
     }
 
     @Bean

@@ -18,6 +18,9 @@ import io.flowproof.domain.port.FlowSettingsStore;
 import io.flowproof.domain.port.NodeStore;
 import io.flowproof.domain.port.Notifier;
 import io.flowproof.domain.port.SecretResolver;
+import io.flowproof.domain.port.Telemetry;
+import io.flowproof.functions.telemetry.InvocationMetrics;
+import io.flowproof.infra.logging.LogContext;
 import io.flowproof.domain.port.TriggerExecutor;
 import io.flowproof.functions.api.EnsureApi;
 import io.flowproof.functions.local.EnsureTicker;
@@ -89,13 +92,17 @@ public class EnsureConfiguration {
     @Bean
     EnsureDriver ensureDriver(EnsureRunStore runs, NodeStore nodes, EventStore events, EvaluateRun evaluateRun, Expressions expressions,
             List<TriggerExecutor> executors, ObjectProvider<SecretResolver> secrets, ObjectProvider<Notifier> notifier, Clock clock,
-            Supplier<UUID> ids) {
+            Supplier<UUID> ids, Telemetry telemetry) {
         SecretResolver resolver = secrets.getIfAvailable(() -> key -> Mono.justOrEmpty(System.getenv(key)));
         Templates templates = new Templates(resolver, System::getenv);
-        Notifier notify = notifier.getIfAvailable(() -> notification -> Mono.fromRunnable(() -> log.warn(
-                "Ensure run {} of flow '{}' ended {} (run_id={}); no notifier is configured",
-                notification.ensureRunId(), notification.flow(), notification.status(), notification.runId())));
-        return new EnsureDriver(runs, nodes, events, evaluateRun, expressions, templates, executors, notify, clock, ids, LEASE, log::warn);
+        Notifier notify = notifier.getIfAvailable(() -> notification -> Mono.fromRunnable(() -> {
+            try (var context = LogContext.of(notification.flow(), notification.runId(), notification.ensureRunId())) {
+                log.warn("Ensure run {} of flow '{}' ended {} (run_id={}); no notifier is configured",
+                        notification.ensureRunId(), notification.flow(), notification.status(), notification.runId());
+            }
+        }));
+        return new EnsureDriver(runs, nodes, events, evaluateRun, expressions, templates, executors, notify, clock, ids, LEASE, log::warn,
+                telemetry);
     }
 
     @Bean
@@ -115,13 +122,13 @@ public class EnsureConfiguration {
     }
 
     @Bean
-    PollEnsures pollEnsures(FireSchedules schedules, AdvanceEnsures advance) {
-        return new PollEnsures(schedules, advance, System::nanoTime);
+    PollEnsures pollEnsures(FireSchedules schedules, AdvanceEnsures advance, Telemetry telemetry) {
+        return new PollEnsures(schedules, advance, System::nanoTime, telemetry);
     }
 
     @Bean
-    CancelEnsure cancelEnsure(EnsureRunStore runs, Clock clock) {
-        return new CancelEnsure(runs, clock);
+    CancelEnsure cancelEnsure(EnsureRunStore runs, Clock clock, Telemetry telemetry) {
+        return new CancelEnsure(runs, clock, telemetry);
     }
 
     @Bean
@@ -136,8 +143,8 @@ public class EnsureConfiguration {
 
     /** Cloud function: starts and cancels ensure runs ({@code POST /v1/ensure-runs}, {@code .../cancel}). */
     @Bean
-    Function<Message<byte[]>, Mono<Message<byte[]>>> trigger(FunctionUrlAdapter adapter) {
-        return event -> adapter.handle(event, EnsureApi.TRIGGER);
+    Function<Message<byte[]>, Mono<Message<byte[]>>> trigger(FunctionUrlAdapter adapter, InvocationMetrics metrics) {
+        return event -> metrics.around(adapter.handle(event, EnsureApi.TRIGGER));
     }
 
     /**
@@ -145,8 +152,8 @@ public class EnsureConfiguration {
      * {@code {"claimed","advanced","passed","failed","timed_out","errors","schedules_fired","duration_ms"}}.
      */
     @Bean
-    Function<Map<String, Object>, Mono<Map<String, Object>>> poll(PollEnsures poll) {
-        return event -> poll.poll().map(EnsureConfiguration::summary);
+    Function<Map<String, Object>, Mono<Map<String, Object>>> poll(PollEnsures poll, InvocationMetrics metrics) {
+        return event -> metrics.around(poll.poll().map(EnsureConfiguration::summary));
     }
 
     static Map<String, Object> summary(PollSummary summary) {

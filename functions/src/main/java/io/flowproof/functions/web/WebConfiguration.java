@@ -4,6 +4,7 @@ import io.flowproof.functions.api.ApiRequest;
 import io.flowproof.functions.api.ApiResponse;
 import io.flowproof.functions.api.ApiRouter;
 import io.flowproof.functions.config.FlowproofProperties;
+import io.flowproof.functions.telemetry.MetricsProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
@@ -24,13 +25,17 @@ import reactor.core.publisher.Mono;
  * bodies for both the local app and Lambda. It is a first-in-line {@link WebFilter} rather than a route,
  * so WebFlux's own CORS preflight handling and Spring Cloud Function's {@code /{function}} endpoints never
  * see a request: those endpoints are unreachable, and unknown paths need the key like everything else.
+ *
+ * <p>Two exceptions go on to WebFlux (actuator): {@code /actuator/health/**} (liveness and readiness probes,
+ * public) and {@code /actuator/prometheus} (public unless {@code flowproof.metrics.prometheus-public=false}). Every
+ * other actuator path stays with the router (key, then 404); only those two endpoints are exposed anyway.
  */
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration {
 
     @Bean
-    ApiWebFilter apiWebFilter(ApiRouter router, FlowproofProperties properties) {
-        return new ApiWebFilter(router, properties.maxBodyBytes());
+    ApiWebFilter apiWebFilter(ApiRouter router, FlowproofProperties properties, MetricsProperties metrics) {
+        return new ApiWebFilter(router, properties.maxBodyBytes(), metrics.prometheusPublic());
     }
 
     /** Translates WebFlux exchanges to {@link ApiRequest} and back. */
@@ -38,10 +43,12 @@ public class WebConfiguration {
 
         private final ApiRouter router;
         private final int maxBodyBytes;
+        private final boolean prometheusPublic;
 
-        ApiWebFilter(ApiRouter router, int maxBodyBytes) {
+        ApiWebFilter(ApiRouter router, int maxBodyBytes, boolean prometheusPublic) {
             this.router = router;
             this.maxBodyBytes = maxBodyBytes;
+            this.prometheusPublic = prometheusPublic;
         }
 
         @Override
@@ -51,11 +58,29 @@ public class WebConfiguration {
 
         @Override
         public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+            String path = exchange.getRequest().getPath().pathWithinApplication().value();
+            if (path.equals("/actuator/health") || path.startsWith("/actuator/health/")) {
+                return chain.filter(exchange); // public, like /health: probes carry no key
+            }
+            if (path.equals("/actuator/prometheus")) {
+                ApiResponse denied = prometheusPublic ? null : router.denied(presentedKey(exchange.getRequest()));
+                return denied == null ? chain.filter(exchange) : write(denied, exchange.getResponse());
+            }
             return toApi(exchange.getRequest())
                     .flatMap(router::handle)
                     .onErrorResume(DataBufferLimitException.class, e -> Mono.just(ApiResponse.detail(413,
                             "Request body too large: the limit is " + maxBodyBytes + " bytes")))
                     .flatMap(response -> write(response, exchange.getResponse()));
+        }
+
+        /** {@code X-Api-Key}, else a bearer token (what Prometheus' {@code authorization} scrape setting sends). */
+        private static String presentedKey(ServerHttpRequest request) {
+            String key = request.getHeaders().getFirst("X-Api-Key");
+            String authorization = request.getHeaders().getFirst("Authorization");
+            if (key == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                key = authorization.substring(7).strip();
+            }
+            return key;
         }
 
         private Mono<ApiRequest> toApi(ServerHttpRequest request) {

@@ -67,6 +67,8 @@ class ColdStartBenchmark {
                 env.put("SPRING_FLYWAY_ENABLED", "false");
                 env.put("SPRING_R2DBC_POOL_INITIAL_SIZE", "0");
                 env.put("SPRING_MAIN_LAZY_INITIALIZATION", "true");
+                env.put("FLOWPROOF_METRICS_EMF_ENABLED", "true"); // as in template.yaml
+                env.put("FLOWPROOF_LOG_FORMAT", "json");
                 long started = System.nanoTime();
                 Process process = builder.start();
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

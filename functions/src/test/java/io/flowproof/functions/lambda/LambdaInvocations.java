@@ -30,6 +30,15 @@ final class LambdaInvocations {
     private LambdaInvocations() {}
 
     static FunctionInvoker invoker(PostgresExtension postgres, String definition) {
+        return invoker(postgres, definition, new String[0]);
+    }
+
+    /** @param extraProperties more system properties for the function's start, as {@code key=value} */
+    static FunctionInvoker invoker(PostgresExtension postgres, String definition, String... extraProperties) {
+        for (String property : extraProperties) {
+            int equals = property.indexOf('=');
+            set(property.substring(0, equals), property.substring(equals + 1));
+        }
         Flyway.configure().dataSource(postgres.jdbcUrl(), postgres.username(), postgres.password())
                 .locations("classpath:db/migration").load().migrate();
         set("MAIN_CLASS", FlowproofApplication.class.getName());

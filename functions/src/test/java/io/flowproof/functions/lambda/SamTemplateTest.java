@@ -109,4 +109,15 @@ class SamTemplateTest extends ApiTestSupport {
         assertThat(map(map(template.get("Globals")).get("Function")).get("SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
     }
 
+    @Test
+    void metricsLeaveAsEmbeddedMetricFormatInTheConfiguredNamespaceAndLogsAreSwitchable() {
+        Map<String, Object> variables = map(map(map(map(template.get("Globals")).get("Function")).get("Environment")).get("Variables"));
+        assertThat(variables).containsEntry("FLOWPROOF_METRICS_EMF_ENABLED", "true")
+                .containsEntry("FLOWPROOF_METRICS_EMF_NAMESPACE", "MetricsNamespace")
+                .containsEntry("FLOWPROOF_LOG_FORMAT", "LogFormat");
+        Map<String, Object> parameters = map(template.get("Parameters"));
+        assertThat(map(parameters.get("MetricsNamespace")).get("Default")).isEqualTo("Flowproof");
+        assertThat(map(parameters.get("LogFormat")).get("AllowedValues")).isEqualTo(List.of("json", "text"));
+    }
+
 }

@@ -1,6 +1,7 @@
 package io.flowproof.infra.notify;
 
 import io.flowproof.domain.port.Notifier;
+import io.flowproof.infra.logging.LogContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +49,10 @@ public final class CompositeNotifier implements Notifier {
         return Flux.fromIterable(channels)
                 .flatMap(channel -> Mono.defer(() -> channel.notify(notification))
                         .onErrorResume(error -> {
-                            log.warn("{} notification failed for flow={} run_id={}: {}", channel, notification.flow(),
-                                    notification.runId(), error.toString());
+                            try (var context = LogContext.of(notification.flow(), notification.runId(), notification.ensureRunId())) {
+                                log.warn("{} notification failed for flow={} run_id={}: {}", channel, notification.flow(),
+                                        notification.runId(), error.toString());
+                            }
                             return Mono.empty();
                         }))
                 .then();

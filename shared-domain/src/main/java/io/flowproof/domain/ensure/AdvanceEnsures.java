@@ -78,7 +78,7 @@ public final class AdvanceEnsures {
                     return reevaluate(locked, transitions, writes);
                 })
                 .flatMap(chunk -> chunk.locked() == 0 ? Mono.just(PollSummary.EMPTY)
-                        : notifyAll(transitions, writes, chunk.applied())
+                        : reportMoves(writes, chunk.applied()).then(notifyAll(transitions, writes, chunk.applied()))
                                 .then(Mono.fromSupplier(() -> PollSummary.claimed(chunk.locked()).plus(summarize(writes, chunk.applied())))));
     }
 
@@ -117,6 +117,17 @@ public final class AdvanceEnsures {
                 writes.add(transition.run().outputs().equals(run.outputs()) ? write.outputsUnchanged() : write);
             }
             return writes;
+        });
+    }
+
+    /** Waiting runs that passed, failed or timed out (every run of a waiting chunk was {@code WAITING}). */
+    private Mono<Void> reportMoves(List<EnsureWrite> writes, Set<String> applied) {
+        return Mono.fromRunnable(() -> {
+            for (EnsureWrite write : writes) {
+                if (applied.contains(write.run().id())) {
+                    driver.moved(write.run(), EnsureState.WAITING);
+                }
+            }
         });
     }
 

@@ -25,6 +25,7 @@ import io.flowproof.domain.port.EnsureRunStore;
 import io.flowproof.domain.port.EventStore;
 import io.flowproof.domain.port.NodeStore;
 import io.flowproof.domain.port.Notifier;
+import io.flowproof.domain.port.Telemetry;
 import io.flowproof.domain.port.TriggerExecutor;
 import io.flowproof.domain.port.TriggerExecutor.TriggerRequest;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +72,7 @@ public final class EnsureDriver {
     private final Supplier<UUID> ids;
     private final Duration lease;
     private final Consumer<String> problems;
+    private final Telemetry telemetry;
 
     /**
      * @param executors one per handler ({@code http_request}, {@code command})
@@ -80,6 +82,14 @@ public final class EnsureDriver {
     public EnsureDriver(EnsureRunStore store, NodeStore nodes, EventStore events, EvaluateRun evaluateRun, Expressions expressions,
             Templates templates, List<TriggerExecutor> executors, Notifier notifier, Clock clock, Supplier<UUID> ids,
             Duration lease, Consumer<String> problems) {
+        this(store, nodes, events, evaluateRun, expressions, templates, executors, notifier, clock, ids, lease, problems, Telemetry.NONE);
+    }
+
+    /** @param telemetry told every persisted state change and every trigger attempt's duration */
+    public EnsureDriver(EnsureRunStore store, NodeStore nodes, EventStore events, EvaluateRun evaluateRun, Expressions expressions,
+            Templates templates, List<TriggerExecutor> executors, Notifier notifier, Clock clock, Supplier<UUID> ids,
+            Duration lease, Consumer<String> problems, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.store = store;
         this.nodes = nodes;
         this.events = events;
@@ -103,6 +113,10 @@ public final class EnsureDriver {
         return clock;
     }
 
+    Telemetry telemetry() {
+        return telemetry;
+    }
+
     /** Advances a run held by {@code owner}; emits its last persisted state, or nothing if the lease was lost. */
     Mono<EnsureRun> drive(EnsureRun run, String owner) {
         return advance(run, new Due(), owner);
@@ -111,10 +125,10 @@ public final class EnsureDriver {
     private Mono<EnsureRun> advance(EnsureRun run, EnsureEvent event, String owner) {
         Transition transition = EnsureMachine.decide(run, event, clock.instant());
         if (transition.action() instanceof FireTrigger fire) {
-            return fire(transition, fire, owner);
+            return fire(transition, fire, owner, run.state());
         }
         boolean unchanged = transition.run() == run && transition.steps().isEmpty() && transition.action().holdsRun();
-        Mono<EnsureRun> persisted = unchanged ? Mono.just(run) : persist(transition, List.of(), owner, lease);
+        Mono<EnsureRun> persisted = unchanged ? Mono.just(run) : persist(transition, run.state(), List.of(), owner, lease);
         return persisted.flatMap(saved -> {
             if (transition.action() instanceof RecordTrigger) {
                 return record(saved).flatMap(next -> advance(saved, next, owner));
@@ -128,7 +142,7 @@ public final class EnsureDriver {
 
     // --- triggers ---------------------------------------------------------------------------------
 
-    private Mono<EnsureRun> fire(Transition transition, FireTrigger fire, String owner) {
+    private Mono<EnsureRun> fire(Transition transition, FireTrigger fire, String owner, EnsureState from) {
         EnsureRun run = transition.run();
         Instant startedAt = clock.instant();
         return spec(run, fire.stepId())
@@ -139,19 +153,19 @@ public final class EnsureDriver {
                         // the attempt could not even be prepared (missing secret, node gone): record it as failed
                         EnsureStep started = new EnsureStep(run.id(), fire.stepId(), fire.attempt(), null, null, null, startedAt, null);
                         TriggerFailure failure = prepared.failure();
-                        return persist(transition, List.of(started), owner, lease)
+                        return persist(transition, from, List.of(started), owner, lease)
                                 .flatMap(saved -> advance(saved, new TriggerFailed(started, failure.getMessage(), failure.retryable()), owner));
                     }
                     EnsureStep started = new EnsureStep(run.id(), fire.stepId(), fire.attempt(), prepared.rendered().redacted(), null,
                             null, startedAt, null);
-                    return persist(transition, List.of(started), owner, prepared.spec().timeout().plus(TRIGGER_LEASE_MARGIN))
-                            .flatMap(saved -> call(prepared.spec(), prepared.rendered(), started).flatMap(next -> advance(saved, next, owner)));
+                    return persist(transition, from, List.of(started), owner, prepared.spec().timeout().plus(TRIGGER_LEASE_MARGIN))
+                            .flatMap(saved -> call(saved, prepared.spec(), prepared.rendered(), started).flatMap(next -> advance(saved, next, owner)));
                 });
     }
 
     private record Prepared(TriggerSpec spec, Templates.Rendered rendered, TriggerFailure failure) {}
 
-    private Mono<EnsureEvent> call(TriggerSpec spec, Templates.Rendered rendered, EnsureStep started) {
+    private Mono<EnsureEvent> call(EnsureRun run, TriggerSpec spec, Templates.Rendered rendered, EnsureStep started) {
         TriggerExecutor executor = executors.get(spec.handler());
         if (executor == null) {
             return Mono.just(new TriggerFailed(started, "Unsupported handler type for trigger: " + spec.handler()
@@ -159,12 +173,17 @@ public final class EnsureDriver {
         }
         TriggerRequest request = new TriggerRequest(EnsureStep.idempotencyKey(started.ensureRunId(), started.stepId()),
                 rendered.input(), spec.timeout());
-        return Mono.defer(() -> executor.fire(request))
-                .<EnsureEvent>map(output -> new TriggerSucceeded(started, output))
-                .switchIfEmpty(Mono.fromSupplier(() -> new TriggerFailed(started, "The trigger produced no output", true)))
-                .onErrorResume(error -> Mono.just(error instanceof TriggerFailure failure
-                        ? new TriggerFailed(started, failure.getMessage(), failure.retryable())
-                        : new TriggerFailed(started, describe(error), true)));
+        return Mono.defer(() -> {
+                    long firedAt = telemetry.nanoTime();
+                    return executor.fire(request)
+                            .<EnsureEvent>map(output -> new TriggerSucceeded(started, output))
+                            .switchIfEmpty(Mono.fromSupplier(() -> new TriggerFailed(started, "The trigger produced no output", true)))
+                            .onErrorResume(error -> Mono.just(error instanceof TriggerFailure failure
+                                    ? new TriggerFailed(started, failure.getMessage(), failure.retryable())
+                                    : new TriggerFailed(started, describe(error), true)))
+                            .doOnNext(outcome -> telemetry.triggerFired(run, spec.handler(), outcome instanceof TriggerSucceeded,
+                                    telemetry.nanoTime() - firedAt));
+                });
     }
 
     private Mono<TriggerSpec> spec(EnsureRun run, String nodeId) {
@@ -236,7 +255,7 @@ public final class EnsureDriver {
 
     private Mono<EnsureEvent> evaluate(EnsureRun run) {
         Instant startedAt = clock.instant();
-        return evaluateRun.preview(new RunRef(run.runId(), run.flow()), null)
+        return evaluateRun.preview(new RunRef(run.runId(), run.flow()), null, io.flowproof.domain.port.Telemetry.EvaluationMode.ENSURE)
                 .<EnsureEvent>map(result -> new Evaluated(result, startedAt))
                 .onErrorResume(EvaluationException.class, e -> Mono.just(new EvaluationFailed(e.getMessage(), startedAt)));
     }
@@ -251,11 +270,19 @@ public final class EnsureDriver {
     // --- persistence ---------------------------------------------------------------------------------
 
     /** Persists one transition (holding the run for {@code hold} when its action needs it); empty if the lease was lost. */
-    Mono<EnsureRun> persist(Transition transition, List<EnsureStep> extraSteps, String owner, Duration hold) {
+    Mono<EnsureRun> persist(Transition transition, EnsureState from, List<EnsureStep> extraSteps, String owner, Duration hold) {
         EnsureWrite write = write(transition, extraSteps, owner, hold);
         return store.apply(owner, List.of(write))
-                .flatMap(applied -> applied.contains(write.run().id()) ? notifyIfNeeded(transition, write.run()).thenReturn(write.run())
+                .flatMap(applied -> applied.contains(write.run().id())
+                        ? Mono.fromRunnable(() -> moved(write.run(), from)).then(notifyIfNeeded(transition, write.run())).thenReturn(write.run())
                         : lost(write.run()));
+    }
+
+    /** Tells telemetry about a persisted state change (not about a run that stayed in its state). */
+    void moved(EnsureRun run, EnsureState from) {
+        if (run.state() != from) {
+            telemetry.ensureMoved(run, from);
+        }
     }
 
     EnsureWrite write(Transition transition, List<EnsureStep> extraSteps, String owner, Duration hold) {

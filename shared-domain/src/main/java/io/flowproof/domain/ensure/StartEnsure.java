@@ -54,6 +54,7 @@ public final class StartEnsure {
         return plan(command)
                 .map(run -> run.leasedTo(owner, run.createdAt().plus(driver.lease())))
                 .flatMap(run -> store.insert(run)
+                        .doOnNext(inserted -> driver.moved(inserted, null))
                         .flatMap(inserted -> driver.drive(inserted, owner).defaultIfEmpty(inserted).map(last -> new Started(last, true)))
                         .switchIfEmpty(Mono.defer(() -> store.findByKey(command.flow(), command.idempotencyKey())
                                 .map(other -> new Started(other, false)))));

@@ -10,6 +10,8 @@ import io.flowproof.domain.port.EvaluationQueue;
 import io.flowproof.domain.port.EventStore;
 import io.flowproof.domain.port.NodeStore;
 import io.flowproof.domain.port.Notifier;
+import io.flowproof.domain.port.Telemetry;
+import io.flowproof.domain.port.Telemetry.EvaluationMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +50,7 @@ public final class EvaluatePending {
     private final Supplier<UUID> ids;
     private final Consumer<String> problems;
     private final Notifier notifier;
+    private final Telemetry telemetry;
 
     /** Without notifications. */
     public EvaluatePending(EvaluationQueue queue, EventStore events, NodeStore nodes, Evaluator evaluator, Clock clock,
@@ -57,6 +60,13 @@ public final class EvaluatePending {
 
     public EvaluatePending(EvaluationQueue queue, EventStore events, NodeStore nodes, Evaluator evaluator, Clock clock,
             Supplier<UUID> ids, Consumer<String> problems, Notifier notifier) {
+        this(queue, events, nodes, evaluator, clock, ids, problems, notifier, Telemetry.NONE);
+    }
+
+    /** @param telemetry told every evaluation's status and duration (one call per run, none per event) */
+    public EvaluatePending(EvaluationQueue queue, EventStore events, NodeStore nodes, Evaluator evaluator, Clock clock,
+            Supplier<UUID> ids, Consumer<String> problems, Notifier notifier, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.notifier = notifier;
         this.queue = queue;
         this.events = events;
@@ -108,8 +118,8 @@ public final class EvaluatePending {
         for (PendingEvaluation pending : claimed) {
             RunRef run = pending.run();
             try {
-                EvalResult result = evaluator.evaluate(run, null, eventsByRun.getOrDefault(run, List.of()),
-                        nodesByFlow.getOrDefault(run.flow(), List.of()), nowNs);
+                EvalResult result = EvaluateRun.evaluate(evaluator, telemetry, EvaluationMode.AUTO, run, null,
+                        eventsByRun.getOrDefault(run, List.of()), nodesByFlow.getOrDefault(run.flow(), List.of()), nowNs);
                 outputs.add(new StoredEvalOutput(ids.get().toString(), run.flow(), run.runId(), pending.triggerEvId(),
                         result, now, null, null));
             } catch (EvaluationException e) {

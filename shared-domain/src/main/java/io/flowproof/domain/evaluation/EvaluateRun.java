@@ -7,6 +7,10 @@ import io.flowproof.domain.port.EvalOutputStore;
 import io.flowproof.domain.port.EventStore;
 import io.flowproof.domain.port.NodeStore;
 import io.flowproof.domain.port.Notifier;
+import io.flowproof.domain.port.Telemetry;
+import io.flowproof.domain.port.Telemetry.EvaluationMode;
+import io.flowproof.domain.model.Event;
+import io.flowproof.domain.model.NodeDefinition;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -33,6 +37,7 @@ public final class EvaluateRun {
     private final Clock clock;
     private final Supplier<UUID> ids;
     private final Notifier notifier;
+    private final Telemetry telemetry;
 
     /** Without notifications. */
     public EvaluateRun(EventStore events, NodeStore nodes, EvalOutputStore outputs, Evaluator evaluator, Clock clock,
@@ -42,6 +47,13 @@ public final class EvaluateRun {
 
     public EvaluateRun(EventStore events, NodeStore nodes, EvalOutputStore outputs, Evaluator evaluator, Clock clock,
             Supplier<UUID> ids, Notifier notifier) {
+        this(events, nodes, outputs, evaluator, clock, ids, notifier, Telemetry.NONE);
+    }
+
+    /** @param telemetry told every evaluation's status and duration, and every run that could not be evaluated */
+    public EvaluateRun(EventStore events, NodeStore nodes, EvalOutputStore outputs, Evaluator evaluator, Clock clock,
+            Supplier<UUID> ids, Notifier notifier, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.notifier = notifier;
         this.events = events;
         this.nodes = nodes;
@@ -53,17 +65,35 @@ public final class EvaluateRun {
 
     /** Evaluates and stores; errors with {@link EvaluationException} when the run cannot be evaluated. */
     public Mono<EvalResult> evaluate(RunRef run, String startNodeId) {
-        return preview(run, startNodeId)
+        return preview(run, startNodeId, EvaluationMode.ON_DEMAND)
                 .flatMap(result -> store(run, result)
                         .then(Notifications.ifFailed(notifier, run, result))
                         .thenReturn(result));
     }
 
-    /** Evaluates without storing anything. */
+    /** Evaluates without storing anything (on demand). */
     public Mono<EvalResult> preview(RunRef run, String startNodeId) {
+        return preview(run, startNodeId, EvaluationMode.ON_DEMAND);
+    }
+
+    /** Evaluates without storing anything, reported to telemetry as {@code mode}. */
+    public Mono<EvalResult> preview(RunRef run, String startNodeId, EvaluationMode mode) {
         return events.runEvents(run).collectList()
                 .zipWith(nodes.activeNodes(run.flow()).collectList())
-                .map(loaded -> evaluator.evaluate(run, startNodeId, loaded.getT1(), loaded.getT2(), Times.nowNanos(clock)));
+                .map(loaded -> evaluate(evaluator, telemetry, mode, run, startNodeId, loaded.getT1(), loaded.getT2(), Times.nowNanos(clock)));
+    }
+
+    /** The evaluator, with the outcome reported to telemetry (shared with {@link EvaluatePending}). */
+    static EvalResult evaluate(Evaluator evaluator, Telemetry telemetry, EvaluationMode mode, RunRef run, String startNodeId,
+            List<Event> events, List<NodeDefinition> nodes, long nowNs) {
+        try {
+            EvalResult result = evaluator.evaluate(run, startNodeId, events, nodes, nowNs);
+            telemetry.runEvaluated(mode, run, result.status(), result.elapsedNs());
+            return result;
+        } catch (EvaluationException e) {
+            telemetry.runNotEvaluated(mode, run, e.reason());
+            throw e;
+        }
     }
 
     /** One run's evaluation, or why it could not be evaluated. */
@@ -86,8 +116,9 @@ public final class EvaluateRun {
                     Map<RunRef, Preview> previews = new LinkedHashMap<>();
                     for (RunRef run : runs) {
                         try {
-                            previews.put(run, new Preview(evaluator.evaluate(run, null, loaded.getT1().getOrDefault(run, List.of()),
-                                    loaded.getT2().getOrDefault(run.flow(), List.of()), nowNs), null));
+                            previews.put(run, new Preview(evaluate(evaluator, telemetry, EvaluationMode.ENSURE, run, null,
+                                    loaded.getT1().getOrDefault(run, List.of()), loaded.getT2().getOrDefault(run.flow(), List.of()), nowNs),
+                                    null));
                         } catch (EvaluationException e) {
                             previews.put(run, new Preview(null, e));
                         }

@@ -1,11 +1,14 @@
 package io.flowproof.domain.ingest;
 
+import io.flowproof.domain.DomainException;
 import io.flowproof.domain.model.Event;
 import io.flowproof.domain.model.NodeDefinition;
 import io.flowproof.domain.model.NodeKey;
 import io.flowproof.domain.model.NodeSource;
 import io.flowproof.domain.model.RunRef;
 import io.flowproof.domain.port.EventStore;
+import io.flowproof.domain.port.Telemetry;
+import io.flowproof.domain.port.Telemetry.BatchRefusal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,11 +29,18 @@ public final class IngestEvents {
     private final EventStore events;
     private final Clock clock;
     private final Supplier<UUID> ids;
+    private final Telemetry telemetry;
 
     public IngestEvents(EventStore events, Clock clock, Supplier<UUID> ids) {
+        this(events, clock, ids, Telemetry.NONE);
+    }
+
+    /** @param telemetry told once per committed or failed batch (never per event) */
+    public IngestEvents(EventStore events, Clock clock, Supplier<UUID> ids, Telemetry telemetry) {
         this.events = events;
         this.clock = clock;
         this.ids = ids;
+        this.telemetry = telemetry;
     }
 
     public Mono<IngestReceipt> ingest(List<IngestItem> batch) {
@@ -39,7 +49,10 @@ public final class IngestEvents {
         }
         return Mono.fromSupplier(() -> commitOf(batch))
                 .flatMap(commit -> events.append(commit)
-                        .thenReturn(new IngestReceipt(commit.events().size(), runs(commit))));
+                        .thenReturn(new IngestReceipt(commit.events().size(), runs(commit))))
+                .doOnSuccess(receipt -> telemetry.batchAccepted(receipt.accepted()))
+                .doOnError(error -> telemetry.batchRefused(error instanceof DomainException.Unavailable
+                        ? BatchRefusal.UNAVAILABLE : BatchRefusal.ERROR));
     }
 
     private IngestCommit commitOf(List<IngestItem> batch) {
