@@ -122,7 +122,11 @@ public final class OpenApiDocument {
                 id.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
             }
         }
-        return route.template().equals("/") ? id.append("Root").toString() : id.toString();
+        if (route.template().equals("/")) {
+            return id.append("Root").toString();
+        }
+        // "/ui/" beside "/ui": the page at the directory's index
+        return route.template().endsWith("/") ? id.append("Index").toString() : id.toString();
     }
 
     private static List<Map<String, Object>> parameters(Route route) {

@@ -3,6 +3,7 @@ package io.flowproof.functions.console;
 import io.flowproof.functions.api.ApiRequest;
 import io.flowproof.functions.api.ApiResponse;
 import io.flowproof.functions.api.Route;
+import io.flowproof.functions.api.RouteDoc;
 import io.flowproof.functions.api.RouteSet;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,10 +72,15 @@ public final class ConsoleAssets implements RouteSet {
     @Override
     public List<Route> routes() {
         return List.of(
-                new Route("GET", "/ui", Route.ANY_FUNCTION, true, "Web console (redirects to /ui/)", (r, v) -> Mono.just(redirect(PREFIX))),
-                new Route("GET", PREFIX, Route.ANY_FUNCTION, true, "Web console page", (r, v) -> Mono.just(serve(r, "index.html"))),
+                new Route("GET", "/ui", Route.ANY_FUNCTION, true, "Web console (redirects to /ui/)", (r, v) -> Mono.just(redirect(PREFIX)))
+                        .with(RouteDoc.of(null).tag("console").returns(302, "Redirect to `/ui/`", null)),
+                new Route("GET", PREFIX, Route.ANY_FUNCTION, true, "Web console page", (r, v) -> Mono.just(serve(r, "index.html")))
+                        .with(RouteDoc.of("The console's page; it asks for the API key once and keeps it in the browser.")
+                                .tag("console").returns(200, "The page", "Html").returns(304, "Not modified (ETag)", null)),
                 new Route("GET", PREFIX + "{file}", Route.ANY_FUNCTION, true, "Web console static files (ES modules, CSS)",
-                        (r, v) -> Mono.just(serve(r, v.get("file")))));
+                        (r, v) -> Mono.just(serve(r, v.get("file"))))
+                        .with(RouteDoc.of(null).tag("console").returns(200, "The file", "Asset")
+                                .returns(304, "Not modified (ETag)", null).returns(404, "No such file", "Detail")));
     }
 
     /** {@code 302} to {@code location}. */
