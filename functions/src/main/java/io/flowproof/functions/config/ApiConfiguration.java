@@ -15,6 +15,7 @@ import io.flowproof.domain.port.NodeStore;
 import io.flowproof.functions.api.ApiKeys;
 import io.flowproof.functions.api.ApiRouter;
 import io.flowproof.functions.api.Cors;
+import io.flowproof.functions.api.RequestLimits;
 import io.flowproof.functions.api.Route;
 import io.flowproof.functions.api.RouteSet;
 import io.flowproof.functions.api.V1Api;
@@ -48,6 +49,11 @@ public class ApiConfiguration {
     }
 
     @Bean
+    RequestLimits requestLimits(FlowproofProperties properties) {
+        return properties.requestLimits();
+    }
+
+    @Bean
     @ConditionalOnProperty(name = "flowproof.evaluation-mode", havingValue = "async", matchIfMissing = true)
     EvaluationWorker evaluationWorker(EvaluatePending evaluatePending) {
         return new EvaluationWorker(evaluatePending, Duration.ofSeconds(5));
@@ -57,7 +63,7 @@ public class ApiConfiguration {
     V1Api v1Api(IngestEvents ingestEvents, ObjectProvider<EvaluationWorker> worker, EvaluatePending evaluatePending,
             EvaluateRun evaluateRun, ReevaluateRunningFlows reevaluate, CreateNode createNode, UpdateNode updateNode,
             DeleteNode deleteNode, ScanNodes scanNodes, EventStore events, NodeStore nodes, EvalOutputStore outputs,
-            Clock clock, FlowproofProperties properties) {
+            Clock clock, RequestLimits limits) {
         EvaluationWorker background = worker.getIfAvailable();
         Function<IngestReceipt, Mono<Void>> afterIngest = background != null
                 ? background::afterIngest
@@ -67,7 +73,7 @@ public class ApiConfiguration {
                         .then();
         String version = ApiConfiguration.class.getPackage().getImplementationVersion();
         return new V1Api(ingestEvents, afterIngest, evaluateRun, reevaluate, createNode, updateNode, deleteNode, scanNodes,
-                events, nodes, outputs, clock, version == null ? "dev" : version, properties.maxBatchItems());
+                events, nodes, outputs, clock, version == null ? "dev" : version, limits);
     }
 
     @Bean
@@ -78,8 +84,8 @@ public class ApiConfiguration {
     }
 
     @Bean
-    FunctionUrlAdapter functionUrlAdapter(ApiRouter router) {
-        return new FunctionUrlAdapter(router);
+    FunctionUrlAdapter functionUrlAdapter(ApiRouter router, RequestLimits limits) {
+        return new FunctionUrlAdapter(router, limits.maxBodyBytes());
     }
 
     /**

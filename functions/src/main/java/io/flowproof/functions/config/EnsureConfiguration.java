@@ -20,6 +20,7 @@ import io.flowproof.domain.port.Notifier;
 import io.flowproof.domain.port.SecretResolver;
 import io.flowproof.domain.port.TriggerExecutor;
 import io.flowproof.functions.api.EnsureApi;
+import io.flowproof.functions.api.RequestLimits;
 import io.flowproof.functions.local.EnsureTicker;
 import io.flowproof.infra.schedule.SpringCronCalculator;
 import io.flowproof.infra.store.R2dbcEnsureRunStore;
@@ -130,8 +131,8 @@ public class EnsureConfiguration {
     }
 
     @Bean
-    EnsureApi ensureApi(StartEnsure start, CancelEnsure cancel, FindEnsureRuns find) {
-        return new EnsureApi(start, cancel, find);
+    EnsureApi ensureApi(StartEnsure start, CancelEnsure cancel, FindEnsureRuns find, RequestLimits limits) {
+        return new EnsureApi(start, cancel, find, limits);
     }
 
     /** Cloud function: starts and cancels ensure runs ({@code POST /v1/ensure-runs}, {@code .../cancel}). */
