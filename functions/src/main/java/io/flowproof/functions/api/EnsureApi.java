@@ -53,7 +53,8 @@ public final class EnsureApi implements RouteSet {
                 .map(started -> ApiResponse.json(started.created() ? 201 : 200, run(started.run())));
     }
 
-    private StartEnsure.Command decodeStart(Object raw) {
+    /** Package-private for the property tests. */
+    StartEnsure.Command decodeStart(Object raw) {
         ValidationFailure.Errors errors = new ValidationFailure.Errors();
         List<Object> loc = List.of("body");
         Map<String, Object> body = JsonBody.object(raw, loc, errors);

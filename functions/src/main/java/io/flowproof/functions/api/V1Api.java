@@ -130,7 +130,8 @@ public final class V1Api implements RouteSet {
                 .map(receipt -> ApiResponse.json(200, Wire.success("Ok", clock.instant())));
     }
 
-    private List<IngestItem> decodeBatch(Object body) {
+    /** Package-private for the property tests. */
+    List<IngestItem> decodeBatch(Object body) {
         if (!(body instanceof List<?> list)) {
             throw ValidationFailure.of("list_type", List.of("body"), "Input should be a valid list", body instanceof Map<?, ?> ? "<object>" : body);
         }
@@ -244,7 +245,7 @@ public final class V1Api implements RouteSet {
                 .map(node -> ApiResponse.json(200, Wire.node(node)));
     }
 
-    private NodeDefinition decodeNewNode(Object raw) {
+    NodeDefinition decodeNewNode(Object raw) {
         ValidationFailure.Errors errors = new ValidationFailure.Errors();
         List<Object> loc = List.of("body");
         Map<String, Object> body = JsonBody.object(raw, loc, errors);
@@ -278,7 +279,7 @@ public final class V1Api implements RouteSet {
                 .map(node -> ApiResponse.json(200, Wire.node(node)));
     }
 
-    private NodePatch decodePatch(Object raw) {
+    NodePatch decodePatch(Object raw) {
         ValidationFailure.Errors errors = new ValidationFailure.Errors();
         List<Object> loc = List.of("body");
         Map<String, Object> body = JsonBody.object(raw, loc, errors);
@@ -356,7 +357,7 @@ public final class V1Api implements RouteSet {
                 });
     }
 
-    private Map<String, List<ScannedNode>> decodeScan(Object raw) {
+    Map<String, List<ScannedNode>> decodeScan(Object raw) {
         ValidationFailure.Errors errors = new ValidationFailure.Errors();
         List<Object> loc = List.of("body");
         Map<String, Object> body = JsonBody.object(raw, loc, errors);
