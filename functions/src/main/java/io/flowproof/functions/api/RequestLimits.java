@@ -20,7 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  *       levels), numbers longer than {@value #MAX_NUMBER_CHARS} characters and duplicate keys, so a 100,000-level
  *       body costs a few microseconds, not a stack;</li>
  *   <li>every string and key of a body is checked for NUL characters (Postgres cannot store them in text or jsonb,
- *       and they would otherwise surface as a 500), every number for being finite ({@code 1e400} is not);</li>
+ *       and they would otherwise surface as a 500), every number for being finite ({@code 1e400} is not) and below
+ *       2^63 in magnitude (integers beyond 64 bits are refused by the parser; a decimal such as {@code 1e19} would be
+ *       stored by jsonb as the integer 10000000000000000000, which the store could not read back);</li>
  *   <li>{@code data} (and {@code additional_meta}, {@code handler_input}) at most {@link #maxDataBytes()} as JSON and
  *       {@link #maxDepth()} levels deep; ids (flow, node id, run id, dep ids, idempotency key) at most
  *       {@link #maxIdLength()} characters; expression sources at most {@link #maxExpressionLength()} characters;
@@ -32,6 +34,7 @@ public final class RequestLimits {
     /** Levels a request adds around a {@code data} value: batch array, item, and a few for node bodies. */
     static final int ENVELOPE_DEPTH = 8;
     static final int MAX_NUMBER_CHARS = 100;
+    private static final double LONG_RANGE = 9.223372036854775807E18;
 
     private final int maxBodyBytes;
     private final int maxBatchItems;
@@ -125,6 +128,11 @@ public final class RequestLimits {
         } else if (value instanceof Double d) {
             if (d.isInfinite() || d.isNaN()) {
                 errors.add("finite_number", loc, "Input should be a finite number", String.valueOf(d));
+                return false;
+            }
+            if (Math.abs(d) >= LONG_RANGE) {
+                // jsonb writes 1e19 back as 10000000000000000000, an integer beyond 64 bits that cannot be read again
+                errors.add("number_too_large", loc, "Input should be a number of magnitude below 9.2e18 (2^63)", String.valueOf(d));
                 return false;
             }
         } else if (value instanceof Map<?, ?> map) {

@@ -123,6 +123,7 @@ class RequestLimitsTest extends ApiTestSupport {
     void refusesNumbersOutOfRangeDuplicateKeysAndNonJson() {
         expect422("/v1/events-batch", "[" + item("f", "a", "r", "{\"x\":1e400}") + "]", "finite_number", "body", 0, "data", "x");
         expect422("/v1/events-batch", "[" + item("f", "a", "r", "{\"x\":" + "9".repeat(150) + "}") + "]", "json_invalid", "body", 0);
+        expect422("/v1/events-batch", "[" + item("f", "a", "r", "{\"x\":[1.5,-1e19]}") + "]", "number_too_large", "body", 0, "data", "x", 1);
         expect422("/v1/run-eval", "{\"run_id\":\"r\",\"run_id\":\"s\",\"flow\":\"f\"}", "json_invalid", "body", 0);
         expect422("/v1/run-eval", "{\"run_id\":NaN}", "json_invalid", "body", 0);
         expect422("/v1/run-eval", "{\"run_id\":\"r\",", "json_invalid", "body", 0);
