@@ -74,7 +74,7 @@ public class EnsureConfiguration {
 
     @Bean
     WebClientHttpTrigger httpTrigger(EnsureProperties properties) {
-        return new WebClientHttpTrigger(new OutboundPolicy(properties.outboundAllowedHosts()));
+        return new WebClientHttpTrigger(new OutboundPolicy(properties.outboundAllowedHosts(), properties.outboundAllowPrivate()));
     }
 
     @Bean
