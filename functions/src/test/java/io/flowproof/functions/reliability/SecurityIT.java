@@ -210,7 +210,8 @@ class SecurityIT {
     private void commandTriggersAreOff(URI base) throws Exception {
         Path marker = Path.of(System.getProperty("java.io.tmpdir"), "flowproof-security-" + UUID.randomUUID());
         createNode(base, "{\"flow\":\"sec_command\",\"id\":\"run\",\"type\":\"trigger\",\"handler\":\"command\","
-                + "\"handler_input\":{\"params\":{\"command\":\"touch " + marker + "\"}}}");
+                + "\"handler_input\":{\"params\":{\"command\":\"touch " + marker + "\",\"run_id_extractor\":{\"engine\":\"cel\","
+                + "\"script\":\"'r'\"}}}}");
         Map<String, Object> run = awaitFinished(base, start(base, "sec_command"));
         assertThat(run.get("state")).isEqualTo("error");
         assertThat(String.valueOf(run.get("error"))).contains("FLOWPROOF_COMMAND_TRIGGERS");
