@@ -370,7 +370,7 @@ class SecurityIT {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", exchange -> {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                hits.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + exchange.getRequestHeaders() + " " + body);
+                hits.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + new java.util.TreeMap<>(exchange.getRequestHeaders()) + " " + body);
                 byte[] answer = "{\"run_id\":\"sec-run-1\"}".getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, answer.length);
