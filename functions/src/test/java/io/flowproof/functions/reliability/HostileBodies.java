@@ -101,7 +101,9 @@ final class HostileBodies {
                 return text(tree);
             }
             case HUGE_ARRAY -> {
-                int n = 1_000 + random.nextInt(12_000);
+                // batches: mostly 100-1,100 copies of an item, one in twenty the largest accepted (10,000), one in ten over it
+                int roll = random.nextInt(20);
+                int n = roll == 0 ? 10_000 : roll < 3 ? 10_001 + random.nextInt(3_000) : 100 + random.nextInt(1_000);
                 if (tree instanceof List<?> list && !list.isEmpty() && random.nextBoolean()) {
                     List<Object> many = new ArrayList<>(n);
                     for (int i = 0; i < n; i++) {
@@ -349,12 +351,13 @@ final class HostileBodies {
             case NULL_FIELD -> VALID_YAML.replace(pickOf(random, "hostile_yaml", "[start]", "trigger"), "null");
             case EXTRA_FIELD -> VALID_YAML + pickOf(random, "extra: 1\n", "!!python/object:os.system [id]\n",
                     "x: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL [\"http://127.0.0.1:9/\"]]]]\n");
-            case HUGE_ARRAY -> "flow: big\nnodes: [" + "{id: a, type: act},".repeat(1_000 + random.nextInt(20_000)) + "]\n";
+            case HUGE_ARRAY -> "flow: big\nnodes: [" + "{id: a, type: act},".repeat(random.nextInt(20) == 0 ? 20_000 : 1_000 + random.nextInt(4_000))
+                    + "]\n"; // YAML is the slowest body to read: a 20,000-node file takes ~0.4 s, so only one in twenty
             case DEEP_NESTING -> {
                 int depth = pickOf(random, 100, 1_000, 10_000, 100_000);
                 yield "flow: deep\nnodes: " + "[".repeat(depth) + "]".repeat(depth) + "\n";
             }
-            case HUGE_STRING -> "flow: " + "y".repeat(1_000 + random.nextInt(1_000_000)) + "\nnodes: []\n";
+            case HUGE_STRING -> "flow: " + "y".repeat(random.nextInt(20) == 0 ? 1_000_000 : 1_000 + random.nextInt(100_000)) + "\nnodes: []\n";
             case INVALID_UTF8 -> null;
             case BAD_NUMBER -> VALID_YAML.replace("hostile_yaml", pickOf(random, "1e400", ".nan", "-.inf", "0x" + "f".repeat(200),
                     "9".repeat(5_000)));
