@@ -70,7 +70,10 @@ public final class ApiRouter {
                         return Mono.just(denied);
                     }
                 }
-                return Mono.defer(() -> route.handler().apply(request, variables));
+                return Mono.defer(() -> {
+                    RequestLimits.checkQueryAndPath(request, variables);
+                    return route.handler().apply(request, variables);
+                });
             }
             samePath.add(route);
         }

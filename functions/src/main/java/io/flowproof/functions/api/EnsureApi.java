@@ -28,11 +28,13 @@ public final class EnsureApi implements RouteSet {
     private final StartEnsure start;
     private final CancelEnsure cancel;
     private final FindEnsureRuns find;
+    private final RequestLimits limits;
 
-    public EnsureApi(StartEnsure start, CancelEnsure cancel, FindEnsureRuns find) {
+    public EnsureApi(StartEnsure start, CancelEnsure cancel, FindEnsureRuns find, RequestLimits limits) {
         this.start = start;
         this.cancel = cancel;
         this.find = find;
+        this.limits = limits;
     }
 
     @Override
@@ -59,12 +61,13 @@ public final class EnsureApi implements RouteSet {
     }
 
     private Mono<ApiResponse> start(ApiRequest request) {
-        return Mono.fromSupplier(() -> decodeStart(JsonBody.parse(request)))
+        return Mono.fromSupplier(() -> decodeStart(limits.parse(request)))
                 .flatMap(start::start)
                 .map(started -> ApiResponse.json(started.created() ? 201 : 200, run(started.run())));
     }
 
-    private static StartEnsure.Command decodeStart(Object raw) {
+    /** Package-private for the property tests. */
+    StartEnsure.Command decodeStart(Object raw) {
         ValidationFailure.Errors errors = new ValidationFailure.Errors();
         List<Object> loc = List.of("body");
         Map<String, Object> body = JsonBody.object(raw, loc, errors);
@@ -76,6 +79,8 @@ public final class EnsureApi implements RouteSet {
         String key = JsonBody.optionalString(body, "idempotency_key", loc, errors);
         Long timeout = positive(body, "timeout_ms", errors);
         Long pollInterval = positive(body, "poll_interval_ms", errors);
+        limits.id(flow, JsonBody.at(loc, "flow"), errors);
+        limits.id(key, JsonBody.at(loc, "idempotency_key"), errors);
         errors.throwIfAny();
         return new StartEnsure.Command(flow, key, timeout, pollInterval, EnsureOrigin.API);
     }

@@ -4,36 +4,19 @@ import io.flowproof.domain.expression.Engine;
 import io.flowproof.domain.expression.Expr;
 import io.flowproof.domain.model.Condition;
 import io.flowproof.domain.model.NodeType;
-import io.flowproof.infra.json.WireJson;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
 
 /**
  * Reads JSON request bodies and their fields with the original's (pydantic's) rules: strict strings,
  * lax integers ({@code "123"} and {@code 1.5e18} are accepted for {@code ts}), exact literals for node
- * types and engines, and every problem recorded with its location.
+ * types and engines, and every problem recorded with its location. Parsing and size limits: {@link RequestLimits}.
  */
 final class JsonBody {
 
     private JsonBody() {}
-
-    static Object parse(ApiRequest request) {
-        if (request.body().length == 0) {
-            throw ValidationFailure.of("missing", List.of("body"), "Field required", null);
-        }
-        try {
-            return WireJson.MAPPER.readValue(request.body(), Object.class);
-        } catch (JacksonException e) {
-            String reason = e.getOriginalMessage() == null ? "invalid JSON" : e.getOriginalMessage();
-            var location = e.getLocation();
-            String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-            throw ValidationFailure.of("json_invalid", List.of("body", 0), "JSON decode error", Map.of())
-                    .withContext(reason + where);
-        }
-    }
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> object(Object value, List<Object> loc, ValidationFailure.Errors errors) {

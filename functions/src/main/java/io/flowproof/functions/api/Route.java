@@ -50,7 +50,13 @@ public record Route(String method, String template, String function, boolean isP
                 if (variables == null) {
                     variables = new java.util.HashMap<>(2);
                 }
-                variables.put(want[i].substring(1, want[i].length() - 1), java.net.URLDecoder.decode(got[i], java.nio.charset.StandardCharsets.UTF_8));
+                String value;
+                try {
+                    value = java.net.URLDecoder.decode(got[i], java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException malformed) {
+                    return null; // "%zz": no route matches (404), never a 500
+                }
+                variables.put(want[i].substring(1, want[i].length() - 1), value);
             } else if (!want[i].equals(got[i])) {
                 return null;
             }

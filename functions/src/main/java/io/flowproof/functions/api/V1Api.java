@@ -58,22 +58,22 @@ public final class V1Api implements RouteSet {
     private final EvalOutputStore outputs;
     private final Clock clock;
     private final String version;
-    private final int maxBatchItems;
+    private final RequestLimits limits;
     private final Telemetry telemetry;
 
     public V1Api(IngestEvents ingestEvents, Function<IngestReceipt, Mono<Void>> afterIngest, EvaluateRun evaluateRun,
             ReevaluateRunningFlows reevaluate, CreateNode createNode, UpdateNode updateNode, DeleteNode deleteNode,
             ScanNodes scanNodes, EventStore events, NodeStore nodes, EvalOutputStore outputs, Clock clock, String version,
-            int maxBatchItems) {
+            RequestLimits limits) {
         this(ingestEvents, afterIngest, evaluateRun, reevaluate, createNode, updateNode, deleteNode, scanNodes, events, nodes, outputs,
-                clock, version, maxBatchItems, Telemetry.NONE);
+                clock, version, limits, Telemetry.NONE);
     }
 
     /** @param telemetry told about batches refused before they reach the use case (invalid, too many items) */
     public V1Api(IngestEvents ingestEvents, Function<IngestReceipt, Mono<Void>> afterIngest, EvaluateRun evaluateRun,
             ReevaluateRunningFlows reevaluate, CreateNode createNode, UpdateNode updateNode, DeleteNode deleteNode,
             ScanNodes scanNodes, EventStore events, NodeStore nodes, EvalOutputStore outputs, Clock clock, String version,
-            int maxBatchItems, Telemetry telemetry) {
+            RequestLimits limits, Telemetry telemetry) {
         this.telemetry = telemetry;
         this.ingestEvents = ingestEvents;
         this.afterIngest = afterIngest;
@@ -88,7 +88,7 @@ public final class V1Api implements RouteSet {
         this.outputs = outputs;
         this.clock = clock;
         this.version = version;
-        this.maxBatchItems = maxBatchItems;
+        this.limits = limits;
     }
 
     @Override
@@ -193,7 +193,7 @@ public final class V1Api implements RouteSet {
     // --- ingest ---------------------------------------------------------------------------------
 
     private Mono<ApiResponse> eventsBatch(ApiRequest request) {
-        return Mono.fromSupplier(() -> decodeBatch(JsonBody.parse(request)))
+        return Mono.fromSupplier(() -> decodeBatch(limits.parse(request)))
                 .doOnError(error -> telemetry.batchRefused(refusal(error)))
                 .flatMap(ingestEvents::ingest)
                 .flatMap(receipt -> afterIngest.apply(receipt).thenReturn(receipt))
@@ -209,12 +209,13 @@ public final class V1Api implements RouteSet {
         return error instanceof ApiRouter.PayloadTooLarge ? BatchRefusal.TOO_LARGE : BatchRefusal.ERROR;
     }
 
-    private List<IngestItem> decodeBatch(Object body) {
+    /** Package-private for the property tests. */
+    List<IngestItem> decodeBatch(Object body) {
         if (!(body instanceof List<?> list)) {
             throw ValidationFailure.of("list_type", List.of("body"), "Input should be a valid list", body instanceof Map<?, ?> ? "<object>" : body);
         }
-        if (list.size() > maxBatchItems) {
-            throw ValidationFailure.of("too_long", List.of("body"), "List should have at most " + maxBatchItems
+        if (list.size() > limits.maxBatchItems()) {
+            throw ValidationFailure.of("too_long", List.of("body"), "List should have at most " + limits.maxBatchItems()
                     + " items after validation, not " + list.size(), "<array>");
         }
         ValidationFailure.Errors errors = new ValidationFailure.Errors();
@@ -229,7 +230,7 @@ public final class V1Api implements RouteSet {
         return items;
     }
 
-    private static IngestItem decodeItem(Object raw, List<Object> loc, ValidationFailure.Errors errors) {
+    private IngestItem decodeItem(Object raw, List<Object> loc, ValidationFailure.Errors errors) {
         Map<String, Object> item = JsonBody.object(raw, loc, errors);
         if (item == null) {
             return null;
@@ -246,6 +247,14 @@ public final class V1Api implements RouteSet {
         var validator = JsonBody.expr(item.get("validator"), at(loc, "validator"), errors);
         var conditions = JsonBody.conditions(item.get("conditions"), at(loc, "conditions"), errors);
         Map<String, Object> meta = JsonBody.optionalObject(item, "additional_meta", loc, errors);
+        limits.id(flow, at(loc, "flow"), errors);
+        limits.id(nodeId, at(loc, "id"), errors);
+        limits.id(runId, at(loc, "run_id"), errors);
+        limits.ids(depIds, at(loc, "dep_ids"), errors);
+        limits.json(data, at(loc, "data"), errors);
+        limits.json(meta, at(loc, "additional_meta"), errors);
+        limits.expr(filter, at(loc, "filter"), errors);
+        limits.expr(validator, at(loc, "validator"), errors);
         if (flow == null || nodeId == null || runId == null || type == null || data == null || ts == null) {
             return null;
         }
@@ -293,11 +302,14 @@ public final class V1Api implements RouteSet {
     private Mono<ApiResponse> runEval(ApiRequest request) {
         return Mono.fromSupplier(() -> {
                     ValidationFailure.Errors errors = new ValidationFailure.Errors();
-                    Map<String, Object> body = JsonBody.object(JsonBody.parse(request), List.of("body"), errors);
+                    Map<String, Object> body = JsonBody.object(limits.parse(request), List.of("body"), errors);
                     errors.throwIfAny();
                     String runId = JsonBody.requiredString(body, "run_id", List.of("body"), errors);
                     String flow = JsonBody.requiredString(body, "flow", List.of("body"), errors);
                     String start = JsonBody.optionalString(body, "start_node_id", List.of("body"), errors);
+                    limits.id(runId, List.of("body", "run_id"), errors);
+                    limits.id(flow, List.of("body", "flow"), errors);
+                    limits.id(start, List.of("body", "start_node_id"), errors);
                     errors.throwIfAny();
                     return new Object[] {new RunRef(runId, flow), start};
                 })
@@ -327,12 +339,12 @@ public final class V1Api implements RouteSet {
     }
 
     private Mono<ApiResponse> createNode(ApiRequest request) {
-        return Mono.fromSupplier(() -> decodeNewNode(JsonBody.parse(request)))
+        return Mono.fromSupplier(() -> decodeNewNode(limits.parse(request)))
                 .flatMap(createNode::create)
                 .map(node -> ApiResponse.json(200, Wire.node(node)));
     }
 
-    private NodeDefinition decodeNewNode(Object raw) {
+    NodeDefinition decodeNewNode(Object raw) {
         ValidationFailure.Errors errors = new ValidationFailure.Errors();
         List<Object> loc = List.of("body");
         Map<String, Object> body = JsonBody.object(raw, loc, errors);
@@ -348,35 +360,65 @@ public final class V1Api implements RouteSet {
         String handler = handler(body, loc, errors);
         Map<String, Object> handlerInput = JsonBody.optionalObject(body, "handler_input", loc, errors);
         Map<String, Object> meta = JsonBody.optionalObject(body, "additional_meta", loc, errors);
+        limits.id(flow, at(loc, "flow"), errors);
+        limits.id(id, at(loc, "id"), errors);
+        limits.ids(depIds, at(loc, "dep_ids"), errors);
+        limits.expr(filter, at(loc, "filter"), errors);
+        limits.expr(validator, at(loc, "validator"), errors);
+        limits.handlerInput(handlerInput, at(loc, "handler_input"), errors);
+        limits.json(meta, at(loc, "additional_meta"), errors);
         errors.throwIfAny();
         return new NodeDefinition(flow, id, type, NodeSource.MANUAL, description, depIds, filter, validator, conditions,
                 handler, handlerInput, meta, null, null, null);
     }
 
     private Mono<ApiResponse> updateNode(ApiRequest request, String id) {
-        return Mono.fromSupplier(() -> decodePatch(JsonBody.parse(request)))
+        return Mono.fromSupplier(() -> decodePatch(limits.parse(request)))
                 .flatMap(patch -> updateNode.update(id, request.queryParam("flow"), patch))
                 .map(node -> ApiResponse.json(200, Wire.node(node)));
     }
 
-    private NodePatch decodePatch(Object raw) {
+    NodePatch decodePatch(Object raw) {
         ValidationFailure.Errors errors = new ValidationFailure.Errors();
         List<Object> loc = List.of("body");
         Map<String, Object> body = JsonBody.object(raw, loc, errors);
         errors.throwIfAny();
         NodePatch patch = new NodePatch(
-                present(body, "flow", v -> JsonBody.string(v, at(loc, "flow"), errors, false)),
+                present(body, "flow", v -> limited(JsonBody.string(v, at(loc, "flow"), errors, false), at(loc, "flow"), errors)),
                 present(body, "type", v -> JsonBody.nodeType(v, at(loc, "type"), errors)),
                 present(body, "description", v -> JsonBody.string(v, at(loc, "description"), errors, true)),
                 present(body, "conditions", v -> JsonBody.conditions(v, at(loc, "conditions"), errors)),
-                present(body, "dep_ids", v -> v == null ? List.<String>of() : JsonBody.stringList(v, at(loc, "dep_ids"), errors)),
-                present(body, "filter", v -> JsonBody.expr(v, at(loc, "filter"), errors)),
-                present(body, "validator", v -> JsonBody.expr(v, at(loc, "validator"), errors)),
+                present(body, "dep_ids", v -> {
+                    List<String> depIds = v == null ? List.<String>of() : JsonBody.stringList(v, at(loc, "dep_ids"), errors);
+                    limits.ids(depIds, at(loc, "dep_ids"), errors);
+                    return depIds;
+                }),
+                present(body, "filter", v -> limited(JsonBody.expr(v, at(loc, "filter"), errors), at(loc, "filter"), errors)),
+                present(body, "validator", v -> limited(JsonBody.expr(v, at(loc, "validator"), errors), at(loc, "validator"), errors)),
                 present(body, "handler", v -> handler(body, loc, errors)),
-                present(body, "handler_input", v -> v == null ? null : JsonBody.object(v, at(loc, "handler_input"), errors)),
-                present(body, "additional_meta", v -> v == null ? null : JsonBody.object(v, at(loc, "additional_meta"), errors)));
+                present(body, "handler_input", v -> {
+                    Map<String, Object> input = v == null ? null : JsonBody.object(v, at(loc, "handler_input"), errors);
+                    limits.handlerInput(input, at(loc, "handler_input"), errors);
+                    return input;
+                }),
+                present(body, "additional_meta", v -> {
+                    Map<String, Object> meta = v == null ? null : JsonBody.object(v, at(loc, "additional_meta"), errors);
+                    limits.json(meta, at(loc, "additional_meta"), errors);
+                    return meta;
+                }));
         errors.throwIfAny();
         return patch;
+    }
+
+    private String limited(String id, List<Object> loc, ValidationFailure.Errors errors) {
+        limits.id(id, loc, errors);
+        return id;
+    }
+
+    private io.flowproof.domain.expression.Expr limited(io.flowproof.domain.expression.Expr expr, List<Object> loc,
+            ValidationFailure.Errors errors) {
+        limits.expr(expr, loc, errors);
+        return expr;
     }
 
     private static <T> Field<T> present(Map<String, Object> body, String key, Function<Object, T> decode) {
@@ -402,7 +444,7 @@ public final class V1Api implements RouteSet {
     }
 
     private Mono<ApiResponse> scan(ApiRequest request) {
-        return Mono.fromSupplier(() -> decodeScan(JsonBody.parse(request)))
+        return Mono.fromSupplier(() -> decodeScan(limits.parse(request)))
                 .flatMap(scanNodes::scan)
                 .map(result -> {
                     Map<String, Object> body = new LinkedHashMap<>();
@@ -414,7 +456,7 @@ public final class V1Api implements RouteSet {
                 });
     }
 
-    private static Map<String, List<ScannedNode>> decodeScan(Object raw) {
+    Map<String, List<ScannedNode>> decodeScan(Object raw) {
         ValidationFailure.Errors errors = new ValidationFailure.Errors();
         List<Object> loc = List.of("body");
         Map<String, Object> body = JsonBody.object(raw, loc, errors);
@@ -446,6 +488,9 @@ public final class V1Api implements RouteSet {
                     String description = JsonBody.optionalString(node, "description", nodeLoc, errors);
                     List<String> deps = node.get("dep_ids") == null ? List.of() : JsonBody.stringList(node.get("dep_ids"), at(nodeLoc, "dep_ids"), errors);
                     var conditions = JsonBody.conditions(node.get("conditions"), at(nodeLoc, "conditions"), errors);
+                    limits.id(id, at(nodeLoc, "id"), errors);
+                    limits.id(flow, at(nodeLoc, "flow"), errors);
+                    limits.ids(deps, at(nodeLoc, "dep_ids"), errors);
                     scanned.add(new ScannedNode(id, flow, type, description, deps, conditions == null ? List.of() : conditions));
                 }
                 flows.put(flowKey, scanned);

@@ -17,6 +17,7 @@ import io.flowproof.functions.telemetry.InvocationMetrics;
 import io.flowproof.functions.api.ApiKeys;
 import io.flowproof.functions.api.ApiRouter;
 import io.flowproof.functions.api.Cors;
+import io.flowproof.functions.api.RequestLimits;
 import io.flowproof.functions.api.Route;
 import io.flowproof.functions.api.RouteSet;
 import io.flowproof.functions.api.V1Api;
@@ -50,6 +51,11 @@ public class ApiConfiguration {
     }
 
     @Bean
+    RequestLimits requestLimits(FlowproofProperties properties) {
+        return properties.requestLimits();
+    }
+
+    @Bean
     @ConditionalOnProperty(name = "flowproof.evaluation-mode", havingValue = "async", matchIfMissing = true)
     EvaluationWorker evaluationWorker(EvaluatePending evaluatePending) {
         return new EvaluationWorker(evaluatePending, Duration.ofSeconds(5));
@@ -59,7 +65,7 @@ public class ApiConfiguration {
     V1Api v1Api(IngestEvents ingestEvents, ObjectProvider<EvaluationWorker> worker, EvaluatePending evaluatePending,
             EvaluateRun evaluateRun, ReevaluateRunningFlows reevaluate, CreateNode createNode, UpdateNode updateNode,
             DeleteNode deleteNode, ScanNodes scanNodes, EventStore events, NodeStore nodes, EvalOutputStore outputs,
-            Clock clock, FlowproofProperties properties, Telemetry telemetry) {
+            Clock clock, RequestLimits limits, Telemetry telemetry) {
         EvaluationWorker background = worker.getIfAvailable();
         Function<IngestReceipt, Mono<Void>> afterIngest = background != null
                 ? background::afterIngest
@@ -69,7 +75,7 @@ public class ApiConfiguration {
                         .then();
         String version = ApiConfiguration.class.getPackage().getImplementationVersion();
         return new V1Api(ingestEvents, afterIngest, evaluateRun, reevaluate, createNode, updateNode, deleteNode, scanNodes,
-                events, nodes, outputs, clock, version == null ? "dev" : version, properties.maxBatchItems(), telemetry);
+                events, nodes, outputs, clock, version == null ? "dev" : version, limits, telemetry);
     }
 
     @Bean
@@ -80,8 +86,8 @@ public class ApiConfiguration {
     }
 
     @Bean
-    FunctionUrlAdapter functionUrlAdapter(ApiRouter router) {
-        return new FunctionUrlAdapter(router);
+    FunctionUrlAdapter functionUrlAdapter(ApiRouter router, RequestLimits limits) {
+        return new FunctionUrlAdapter(router, limits.maxBodyBytes());
     }
 
     /**

@@ -23,6 +23,7 @@ import io.flowproof.functions.telemetry.InvocationMetrics;
 import io.flowproof.infra.logging.LogContext;
 import io.flowproof.domain.port.TriggerExecutor;
 import io.flowproof.functions.api.EnsureApi;
+import io.flowproof.functions.api.RequestLimits;
 import io.flowproof.functions.local.EnsureTicker;
 import io.flowproof.infra.schedule.SpringCronCalculator;
 import io.flowproof.infra.store.R2dbcEnsureRunStore;
@@ -76,7 +77,7 @@ public class EnsureConfiguration {
 
     @Bean
     WebClientHttpTrigger httpTrigger(EnsureProperties properties) {
-        return new WebClientHttpTrigger(new OutboundPolicy(properties.outboundAllowedHosts()));
+        return new WebClientHttpTrigger(new OutboundPolicy(properties.outboundAllowedHosts(), properties.outboundAllowPrivate()));
     }
 
     @Bean
@@ -137,8 +138,8 @@ public class EnsureConfiguration {
     }
 
     @Bean
-    EnsureApi ensureApi(StartEnsure start, CancelEnsure cancel, FindEnsureRuns find) {
-        return new EnsureApi(start, cancel, find);
+    EnsureApi ensureApi(StartEnsure start, CancelEnsure cancel, FindEnsureRuns find, RequestLimits limits) {
+        return new EnsureApi(start, cancel, find, limits);
     }
 
     /** Cloud function: starts and cancels ensure runs ({@code POST /v1/ensure-runs}, {@code .../cancel}). */

@@ -14,6 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param evaluationMode {@code async}: auto-evaluate after answering (local app); {@code sync}: before (Lambda)
  * @param maxBodyBytes largest accepted request body
  * @param maxBatchItems largest accepted events batch
+ * @param maxDataBytes largest {@code data} (and {@code additional_meta}, {@code handler_input}) value, as JSON bytes
+ * @param maxJsonDepth deepest nesting of a {@code data} value (the value itself is level 1)
+ * @param maxIdLength longest flow, node id, run id, dep id or idempotency key
+ * @param maxExpressionLength longest filter, validator or run-id extractor source
  */
 @ConfigurationProperties("flowproof")
 public record FlowproofProperties(
@@ -22,4 +26,15 @@ public record FlowproofProperties(
         @DefaultValue("*") List<String> corsAllowedOrigins,
         @DefaultValue("async") String evaluationMode,
         @DefaultValue("10485760") int maxBodyBytes,
-        @DefaultValue("10000") int maxBatchItems) {}
+        @DefaultValue("10000") int maxBatchItems,
+        @DefaultValue("1048576") int maxDataBytes,
+        @DefaultValue("32") int maxJsonDepth,
+        @DefaultValue("512") int maxIdLength,
+        @DefaultValue("65536") int maxExpressionLength) {
+
+    /** The request limits these settings describe. */
+    public io.flowproof.functions.api.RequestLimits requestLimits() {
+        return new io.flowproof.functions.api.RequestLimits(maxBodyBytes, maxBatchItems, maxDataBytes, maxJsonDepth, maxIdLength,
+                maxExpressionLength);
+    }
+}

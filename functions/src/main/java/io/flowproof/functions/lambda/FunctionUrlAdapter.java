@@ -28,9 +28,12 @@ import tools.jackson.core.JacksonException;
 public final class FunctionUrlAdapter {
 
     private final ApiRouter router;
+    private final int maxBodyBytes;
 
-    public FunctionUrlAdapter(ApiRouter router) {
+    /** @param maxBodyBytes larger bodies get 413, as on the local server */
+    public FunctionUrlAdapter(ApiRouter router, int maxBodyBytes) {
         this.router = router;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /** Handles one function-URL invocation for the named function ({@code ingest}, {@code evaluate}, ...). */
@@ -40,6 +43,9 @@ public final class FunctionUrlAdapter {
             request = toApi(event.getPayload());
         } catch (IllegalArgumentException e) {
             return Mono.just(toMessage(ApiResponse.detail(400, e.getMessage())));
+        }
+        if (request.body().length > maxBodyBytes) {
+            return Mono.just(toMessage(ApiResponse.detail(413, "Request body too large: the limit is " + maxBodyBytes + " bytes")));
         }
         return router.handle(request, function).map(FunctionUrlAdapter::toMessage);
     }

@@ -17,7 +17,7 @@ import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The few API calls the tests need, over {@link java.net.http.HttpClient} (HTTP/1.1, loopback only). */
-final class ApiClient {
+public final class ApiClient {
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -26,7 +26,7 @@ final class ApiClient {
     private final URI base;
     private final String key;
 
-    ApiClient(URI base, String key) {
+    public ApiClient(URI base, String key) {
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -47,7 +47,7 @@ final class ApiClient {
     }
 
     /** Status of {@code GET path} with this client's key. */
-    int status(String path) {
+    public int status(String path) {
         return get(path).statusCode();
     }
 

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #kill()} a crash (SIGKILL), which leaves the app's embedded Postgres running; see
  * {@link LeftoverPostgres}.
  */
-final class AppProcess {
+public final class AppProcess {
 
     private static final HttpClient HEALTH = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -79,36 +79,41 @@ final class AppProcess {
         return new AppProcess(process, port, dataDir, log);
     }
 
-    URI baseUri() {
+    public URI baseUri() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    long pid() {
+    /** The file the app's standard output and error go to. */
+    public Path log() {
+        return log;
+    }
+
+    public long pid() {
         return process.pid();
     }
 
-    Path dataDir() {
+    public Path dataDir() {
         return dataDir;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Clean stop (SIGTERM): graceful shutdown, the app stops its Postgres. Returns the exit code. */
-    int terminate() {
+    public int terminate() {
         process.destroy();
         return awaitExit(Duration.ofSeconds(30));
     }
 
     /** Crash (SIGKILL): nothing in the app runs any more; its Postgres keeps running. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         awaitExit(Duration.ofSeconds(15));
     }
 
     /** Peak resident set size of the app's JVM in KiB ({@code VmHWM}), if it still runs. */
-    OptionalLong peakRssKib() {
+    public OptionalLong peakRssKib() {
         return statusField(process.pid(), "VmHWM:");
     }
 
@@ -125,7 +130,7 @@ final class AppProcess {
         return OptionalLong.empty();
     }
 
-    String logTail(int lines) {
+    public String logTail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

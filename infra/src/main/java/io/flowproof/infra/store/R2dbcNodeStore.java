@@ -89,13 +89,17 @@ public final class R2dbcNodeStore implements NodeStore {
 
     @Override
     public Mono<Void> saveAll(Collection<NodeDefinition> nodes, Collection<NodeKey> softDeleted) {
-        List<NodeDefinition> sorted = nodes.stream()
-                .sorted(Comparator.comparing(NodeDefinition::flow).thenComparing(NodeDefinition::id)).toList();
+        // Every row is written in one (flow, id) order, upserts and soft deletes alike: two scans touching the same rows
+        // then lock them in the same order and cannot deadlock (they did when each upserted first and deleted after).
         var now = Rows.offset(clock.instant());
-        return Flux.fromIterable(sorted).concatMap(this::upsert)
-                .thenMany(Flux.fromIterable(softDeleted).concatMap(key -> db.sql(
-                        "UPDATE nodes SET deleted_at = $3, updated_at = $3 WHERE flow = $1 AND id = $2")
-                        .bind(0, key.flow()).bind(1, key.id()).bind(2, now).then()))
+        List<Map.Entry<NodeKey, Mono<Void>>> writes = new ArrayList<>();
+        nodes.forEach(node -> writes.add(Map.entry(node.key(), Mono.defer(() -> upsert(node)))));
+        softDeleted.forEach(key -> writes.add(Map.entry(key, Mono.defer(() -> db.sql(
+                "UPDATE nodes SET deleted_at = $3, updated_at = $3 WHERE flow = $1 AND id = $2")
+                .bind(0, key.flow()).bind(1, key.id()).bind(2, now).then()))));
+        writes.sort(Comparator.comparing((Map.Entry<NodeKey, Mono<Void>> write) -> write.getKey().flow())
+                .thenComparing(write -> write.getKey().id()));
+        return Flux.fromIterable(writes).concatMap(Map.Entry::getValue)
                 .then()
                 .as(tx::transactional)
                 .doFinally(signal -> knownNodes.forgetAll())

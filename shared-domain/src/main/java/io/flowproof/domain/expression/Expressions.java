@@ -17,9 +17,11 @@ public final class Expressions {
     public static final List<String> EXTRACTOR_VARIABLES = List.of("input", "output");
 
     private static final int MAX_CACHED = 20_000;
+    private static final long MAX_CACHED_CHARS = 2_000_000;
 
     private final Map<Engine, ExpressionEngine> engines = new EnumMap<>(Engine.class);
     private final Map<Key, Compiled> cache = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong cachedChars = new java.util.concurrent.atomic.AtomicLong();
 
     public Expressions(List<ExpressionEngine> available) {
         for (ExpressionEngine engine : available) {
@@ -95,10 +97,16 @@ public final class Expressions {
         if (hit != null) {
             return hit;
         }
-        if (cache.size() >= MAX_CACHED) {
-            cache.clear(); // crude but bounded: scripts are few in practice, this only guards against abuse
+        if (cache.size() >= MAX_CACHED || cachedChars.get() >= MAX_CACHED_CHARS) {
+            // crude but bounded in entries and in source size (a compiled script costs a multiple of its length):
+            // scripts are few in practice, this only guards against abuse such as many long distinct scripts
+            cache.clear();
+            cachedChars.set(0);
         }
-        return cache.computeIfAbsent(key, k -> compile(k));
+        return cache.computeIfAbsent(key, k -> {
+            cachedChars.addAndGet(k.script.length());
+            return compile(k);
+        });
     }
 
     private Compiled compile(Key key) {

@@ -4,6 +4,7 @@ import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.values.NullValue;
 import dev.cel.extensions.CelExtensions;
@@ -50,7 +51,13 @@ public final class CelExpressionEngine implements ExpressionEngine {
         Cel cel = environments.computeIfAbsent(List.copyOf(variables), CelExpressionEngine::environment);
         CelRuntime.Program program;
         try {
-            program = cel.createProgram(cel.compile(script).getAst());
+            CelValidationResult compiled = cel.compile(script);
+            if (compiled.hasError()) {
+                // Only the first error: CEL's own exception message renders up to 100 errors, each with the whole source
+                // line, so a long one-line script full of errors cost 100 x its length (tens of MB for a 64 KB script).
+                throw new ExpressionSyntaxException(firstLine(compiled.getErrors().get(0).toDisplayString(compiled.getSource())));
+            }
+            program = cel.createProgram(compiled.getAst());
         } catch (CelValidationException e) {
             throw new ExpressionSyntaxException(firstLine(e.getMessage()), e);
         } catch (CelEvaluationException e) {
