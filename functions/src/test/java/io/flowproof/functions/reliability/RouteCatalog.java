@@ -34,16 +34,30 @@ public final class RouteCatalog {
     private static RouteSet instantiate(String className) {
         try {
             Class<?> type = Class.forName(className);
-            Constructor<?> constructor = type.getConstructors()[0];
-            Object[] arguments = new Object[constructor.getParameterCount()];
-            Class<?>[] types = constructor.getParameterTypes();
-            for (int i = 0; i < types.length; i++) {
-                arguments[i] = types[i] == int.class || types[i] == long.class ? 0 : types[i] == boolean.class ? false : null;
+            if (type.getConstructors().length > 0) {
+                Constructor<?> constructor = type.getConstructors()[0];
+                return (RouteSet) constructor.newInstance(placeholders(constructor.getParameterTypes()));
             }
-            return (RouteSet) constructor.newInstance(arguments);
+            // no public constructor: its public static factory (ConsoleAssets.fromClasspath)
+            for (java.lang.reflect.Method factory : type.getMethods()) {
+                if (java.lang.reflect.Modifier.isStatic(factory.getModifiers()) && type.isAssignableFrom(factory.getReturnType())) {
+                    return (RouteSet) factory.invoke(null, placeholders(factory.getParameterTypes()));
+                }
+            }
+            throw new IllegalStateException(className + " has neither a public constructor nor a static factory");
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Cannot list the routes of " + className, e);
         }
+    }
+
+    /** Zeros, false, this class's loader for a ClassLoader, null for the rest: route lists never use their handlers' dependencies. */
+    private static Object[] placeholders(Class<?>[] types) {
+        Object[] arguments = new Object[types.length];
+        for (int i = 0; i < types.length; i++) {
+            arguments[i] = types[i] == int.class || types[i] == long.class ? 0 : types[i] == boolean.class ? false
+                    : types[i] == ClassLoader.class ? RouteCatalog.class.getClassLoader() : null;
+        }
+        return arguments;
     }
 
     /** The route's path with every {@code {variable}} filled in. */
