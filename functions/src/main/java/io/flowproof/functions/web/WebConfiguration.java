@@ -4,8 +4,11 @@ import io.flowproof.functions.api.ApiRequest;
 import io.flowproof.functions.api.ApiResponse;
 import io.flowproof.functions.api.ApiRouter;
 import io.flowproof.functions.config.FlowproofProperties;
+import io.flowproof.functions.config.ReliabilityProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -29,19 +32,29 @@ import reactor.core.publisher.Mono;
 public class WebConfiguration {
 
     @Bean
-    ApiWebFilter apiWebFilter(ApiRouter router, FlowproofProperties properties) {
-        return new ApiWebFilter(router, properties.maxBodyBytes());
+    ApiWebFilter apiWebFilter(ApiRouter router, FlowproofProperties properties, ReliabilityProperties reliability) {
+        return new ApiWebFilter(router, properties.maxBodyBytes(), reliability.maxInFlight());
     }
 
-    /** Translates WebFlux exchanges to {@link ApiRequest} and back. */
+    /**
+     * Translates WebFlux exchanges to {@link ApiRequest} and back, admitting at most {@code maxInFlight} requests
+     * at once (public routes and preflights excepted). A request over the limit is answered 503 with
+     * {@code Retry-After: 1} before its body is read: under a burst the server sheds at once instead of queueing
+     * requests (and their bodies) behind the database pool, so latency and memory stay bounded.
+     */
     static final class ApiWebFilter implements WebFilter, Ordered {
+
+        static final int SHED_RETRY_AFTER_SECONDS = 1;
 
         private final ApiRouter router;
         private final int maxBodyBytes;
+        private final int maxInFlight;
+        private final AtomicInteger inFlight = new AtomicInteger();
 
-        ApiWebFilter(ApiRouter router, int maxBodyBytes) {
+        ApiWebFilter(ApiRouter router, int maxBodyBytes, int maxInFlight) {
             this.router = router;
             this.maxBodyBytes = maxBodyBytes;
+            this.maxInFlight = maxInFlight;
         }
 
         @Override
@@ -51,6 +64,28 @@ public class WebConfiguration {
 
         @Override
         public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+            if (maxInFlight <= 0) {
+                return serve(exchange);
+            }
+            ServerHttpRequest request = exchange.getRequest();
+            ApiRequest head = new ApiRequest(request.getMethod().name(), request.getPath().pathWithinApplication().value(),
+                    request.getQueryParams(), headers(request), null);
+            if (router.isExempt(head)) {
+                return serve(exchange);
+            }
+            if (inFlight.incrementAndGet() > maxInFlight) {
+                inFlight.decrementAndGet();
+                return write(router.overloaded(head, SHED_RETRY_AFTER_SECONDS), exchange.getResponse());
+            }
+            AtomicBoolean released = new AtomicBoolean();
+            return serve(exchange).doFinally(signal -> {
+                if (released.compareAndSet(false, true)) {
+                    inFlight.decrementAndGet();
+                }
+            });
+        }
+
+        private Mono<Void> serve(ServerWebExchange exchange) {
             return toApi(exchange.getRequest())
                     .flatMap(router::handle)
                     .onErrorResume(DataBufferLimitException.class, e -> Mono.just(ApiResponse.detail(413,
@@ -58,9 +93,14 @@ public class WebConfiguration {
                     .flatMap(response -> write(response, exchange.getResponse()));
         }
 
-        private Mono<ApiRequest> toApi(ServerHttpRequest request) {
+        private static Map<String, String> headers(ServerHttpRequest request) {
             Map<String, String> headers = new LinkedHashMap<>();
             request.getHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
+            return headers;
+        }
+
+        private Mono<ApiRequest> toApi(ServerHttpRequest request) {
+            Map<String, String> headers = headers(request);
             return DataBufferUtils.join(request.getBody(), maxBodyBytes)
                     .map(buffer -> {
                         byte[] bytes = new byte[buffer.readableByteCount()];
