@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #kill()} a crash (SIGKILL), which leaves the app's embedded Postgres running; see
  * {@link LeftoverPostgres}.
  */
-final class AppProcess {
+public final class AppProcess {
 
     private static final HttpClient HEALTH = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -54,7 +54,7 @@ final class AppProcess {
      * @param env extra environment; inherited {@code FLOWPROOF_*}, {@code BUSINESS_USE_*} and {@code SPRING_*}
      *            variables are removed first so the developer's own settings never leak into a test
      */
-    static AppProcess start(Path jar, Path dataDir, Map<String, String> env, Path log) {
+    public static AppProcess start(Path jar, Path dataDir, Map<String, String> env, Path log) {
         int port = TestFiles.freeLoopbackPort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -79,40 +79,40 @@ final class AppProcess {
         return new AppProcess(process, port, dataDir, log);
     }
 
-    URI baseUri() {
+    public URI baseUri() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Path dataDir() {
+    public Path dataDir() {
         return dataDir;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Clean stop (SIGTERM): graceful shutdown, the app stops its Postgres. Returns the exit code. */
-    int terminate() {
+    public int terminate() {
         process.destroy();
         return awaitExit(Duration.ofSeconds(30));
     }
 
     /** Crash (SIGKILL): nothing in the app runs any more; its Postgres keeps running. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         awaitExit(Duration.ofSeconds(15));
     }
 
     /** Peak resident set size of the app's JVM in KiB ({@code VmHWM}), if it still runs. */
-    OptionalLong peakRssKib() {
+    public OptionalLong peakRssKib() {
         return statusField(process.pid(), "VmHWM:");
     }
 
-    static OptionalLong statusField(long pid, String field) {
+    public static OptionalLong statusField(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith(field)) {
@@ -125,7 +125,7 @@ final class AppProcess {
         return OptionalLong.empty();
     }
 
-    String logTail(int lines) {
+    public String logTail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -135,7 +135,7 @@ final class AppProcess {
     }
 
     /** Waits until {@code GET /health} answers 200; kills the app and fails if it does not within the time. */
-    void awaitHealthy(Duration within) {
+    public void awaitHealthy(Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         HttpRequest health = HttpRequest.newBuilder(baseUri().resolve("/health")).timeout(Duration.ofSeconds(2)).build();
         while (System.nanoTime() < deadline) {
@@ -177,13 +177,13 @@ final class AppProcess {
     }
 
     /** The free port picked for the app was taken by someone else before the app bound it. */
-    static final class PortTaken extends IllegalStateException {
+    public static final class PortTaken extends IllegalStateException {
         PortTaken(String message) {
             super(message);
         }
     }
 
-    static void sleep(Duration duration) {
+    public static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

@@ -20,9 +20,9 @@ import java.util.Map;
  * first) kills every app still running, stops any Postgres left on the data directories and deletes them, and
  * reports the first cleanup failure after trying everything.
  */
-final class Apps implements AutoCloseable {
+public final class Apps implements AutoCloseable {
 
-    static final Duration READY_WITHIN = Duration.ofSeconds(60);
+    public static final Duration READY_WITHIN = Duration.ofSeconds(60);
 
     private final String name;
     private final Path jar;
@@ -33,7 +33,7 @@ final class Apps implements AutoCloseable {
     private boolean closed;
     private int starts;
 
-    Apps(String name) {
+    public Apps(String name) {
         this.name = name;
         this.jar = Path.of(System.getProperty("flowproof.it.jar", "target/functions-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
         this.logs = Path.of(System.getProperty("flowproof.it.logs", "target/it-logs")).toAbsolutePath();
@@ -43,7 +43,7 @@ final class Apps implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    synchronized Path newDataDir() {
+    public synchronized Path newDataDir() {
         try {
             Path dir = Files.createTempDirectory("flowproof-it-");
             dataDirs.add(dir);
@@ -54,8 +54,12 @@ final class Apps implements AutoCloseable {
     }
 
     /** Starts the packaged app on {@code dataDir}; {@code apiKey} null lets the app generate (or reuse) its key. */
-    AppProcess start(Path dataDir, String apiKey) {
-        Map<String, String> env = apiKey == null ? Map.of() : Map.of("FLOWPROOF_API_KEY", apiKey);
+    public AppProcess start(Path dataDir, String apiKey) {
+        return startWith(dataDir, apiKey == null ? Map.of() : Map.of("FLOWPROOF_API_KEY", apiKey));
+    }
+
+    /** Starts the packaged app on {@code dataDir} with {@code env} added to its (cleaned) environment. */
+    public AppProcess startWith(Path dataDir, Map<String, String> env) {
         for (int attempt = 1; ; attempt++) {
             Path log = logs.resolve(name + "-" + (++starts) + ".log");
             AppProcess app = AppProcess.start(jar, dataDir, env, log);
