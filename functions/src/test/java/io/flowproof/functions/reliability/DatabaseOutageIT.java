@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -74,22 +77,34 @@ class DatabaseOutageIT {
         ApiClient api = new ApiClient(app.baseUri(), KEY);
         long tsBase = System.currentTimeMillis() * 1_000_000L;
         Map<String, KeyedBatch> batches = new ConcurrentHashMap<>();
-        Map<String, Sent> firstAttempt = new ConcurrentHashMap<>();
+        Set<String> acknowledgedRuns = ConcurrentHashMap.newKeySet();
+        Queue<Sent> attempts = new ConcurrentLinkedQueue<>();
 
         Traffic traffic = new Traffic();
         long down;
         long restarting;
         long up;
         try (traffic) {
+            // a careful client: retries the same batch with the same key until it is acknowledged (pausing 100 ms
+            // after a failure instead of the full Retry-After, to probe the outage closely), then sends the next one
             traffic.run(3, Duration.ZERO, client -> new Traffic.Request() {
                 private int seq;
+                private KeyedBatch current;
 
                 @Override
-                public Call call() {
-                    KeyedBatch batch = KeyedBatch.of("outage", client, seq++, 2, tsBase);
-                    batches.put(batch.run(), batch);
-                    Sent sent = batch.send(api, TIMEOUT);
-                    firstAttempt.put(batch.run(), sent);
+                public Call call() throws InterruptedException {
+                    if (current == null) {
+                        current = KeyedBatch.of("outage", client, seq++, 2, tsBase);
+                        batches.put(current.run(), current);
+                    }
+                    Sent sent = current.send(api, TIMEOUT);
+                    attempts.add(sent);
+                    if (sent.acknowledged()) {
+                        acknowledgedRuns.add(current.run());
+                        current = null;
+                    } else {
+                        Thread.sleep(100);
+                    }
                     return new Call("ingest", sent.status(), sent.retryAfter(), sent.body().startsWith("{\"detail\""),
                             sent.startedNanos(), sent.answeredNanos(), sent.status() < 0 ? sent.body() : null);
                 }
@@ -134,23 +149,16 @@ class DatabaseOutageIT {
         long readRecovery = firstOkAfter(calls, "read", up);
         assertThat(Math.max(ingestRecovery, readRecovery)).as("recovery, ms").isLessThan(30_000);
 
-        List<KeyedBatch> unacknowledged = new ArrayList<>();
-        int acknowledged = 0;
-        for (KeyedBatch batch : batches.values()) {
-            Sent sent = firstAttempt.get(batch.run());
-            if (sent != null && sent.acknowledged()) {
-                acknowledged++;
-            } else {
-                unacknowledged.add(batch);
-            }
-        }
+        List<KeyedBatch> unacknowledged = batches.values().stream()
+                .filter(batch -> !acknowledgedRuns.contains(batch.run())).toList();
+        int acknowledged = acknowledgedRuns.size();
+        long retriesReplayed = attempts.stream().filter(Sent::replayed).count();
         List<Map<String, Object>> before = api.events("outage", 5000);
         Map<String, List<Map<String, Object>>> storedBefore = before.stream()
                 .collect(Collectors.groupingBy(event -> (String) event.get("run_id")));
         for (KeyedBatch batch : batches.values()) {
-            Sent sent = firstAttempt.get(batch.run());
             List<String> stored = KeyedBatch.storedKeys(storedBefore.getOrDefault(batch.run(), List.of()));
-            if (sent != null && sent.acknowledged()) {
+            if (acknowledgedRuns.contains(batch.run())) {
                 assertThat(stored).as("acknowledged batch %s", batch.run()).isEqualTo(batch.expectedKeys());
             } else {
                 assertThat(stored).as("unacknowledged batch %s: all or nothing", batch.run()).isIn(List.of(), batch.expectedKeys());
@@ -171,12 +179,13 @@ class DatabaseOutageIT {
         Reports.line("DatabaseOutageIT", String.format("3 ingest + 2 read clients + /health prober; Postgres stopped "
                         + "(fast) for %d ms: %d calls, %d answered 503 (all with Retry-After and a JSON body), 0 other 5xx, 0 "
                         + "timeouts; slowest answer to a request started during the outage %d ms; /health %d/%d 200 during "
-                        + "the outage; recovery after Postgres was back: ingest %d ms, reads %d ms; batches %d sent, %d "
-                        + "acknowledged (all found), %d resent with their keys (%d of them replays: committed, answer lost); "
-                        + "events expected %d, found %d",
+                        + "the outage; recovery after Postgres was back: ingest %d ms, reads %d ms; %d batches, each retried "
+                        + "with its key until acknowledged: %d acknowledged (all found), %d retries answered as replays "
+                        + "(committed, 503 answered), %d left unacknowledged and resent at the end (%d replays); events "
+                        + "expected %d, found %d",
                 (restarting - down) / 1_000_000, calls.size(), count503, slowestDown,
                 healthDown.stream().filter(Call::ok).count(), healthDown.size(), ingestRecovery, readRecovery,
-                batches.size(), acknowledged, unacknowledged.size(), replayed, expected, after.size()));
+                batches.size(), acknowledged, retriesReplayed, unacknowledged.size(), replayed, expected, after.size()));
     }
 
     /** Milliseconds from {@code since} to the first 2xx answer of a {@code kind} request started after it. */
