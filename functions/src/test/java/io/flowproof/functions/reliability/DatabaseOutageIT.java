@@ -22,6 +22,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
@@ -68,6 +69,21 @@ class DatabaseOutageIT {
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void ingestAndReadsAnswer503WithRetryAfterWhilePostgresIsDownAndRecoverWithoutARestart() throws Exception {
+        outages(1, OUTAGE);
+    }
+
+    /** Soak: ten outages of 20 s each under the same load, one app process throughout. */
+    @Test
+    @Tag("soak")
+    @Timeout(value = 900, unit = TimeUnit.SECONDS)
+    void tenLongOutagesInARowLoseNothing() throws Exception {
+        outages(10, Duration.ofSeconds(20));
+    }
+
+    /** One outage window, in {@link System#nanoTime()}: stopped, restart begun, restart done. */
+    private record Window(long down, long restarting, long up) {}
+
+    private void outages(int count, Duration outage) throws Exception {
         Path pgDir = apps.newDataDir();
         postgres = LocalPostgres.start(pgDir);
         int port = postgres.port();
@@ -81,9 +97,7 @@ class DatabaseOutageIT {
         Queue<Sent> attempts = new ConcurrentLinkedQueue<>();
 
         Traffic traffic = new Traffic();
-        long down;
-        long restarting;
-        long up;
+        List<Window> windows = new ArrayList<>();
         try (traffic) {
             // a careful client: retries the same batch with the same key until it is acknowledged (pausing 100 ms
             // after a failure instead of the full Retry-After, to probe the outage closely), then sends the next one
@@ -115,15 +129,19 @@ class DatabaseOutageIT {
             traffic.await(call -> call.kind().equals("ingest") && call.ok(), 20, Duration.ofSeconds(60));
             AppProcess.sleep(Duration.ofMillis(500));
 
-            postgres.close(); // pg_ctl stop -m fast: sessions are terminated, new connections refused
-            down = System.nanoTime();
-            AppProcess.sleep(OUTAGE);
-            restarting = System.nanoTime();
-            postgres = LocalPostgres.start(pgDir);
-            up = System.nanoTime();
-            assertThat(postgres.port()).as("Postgres back on the same port").isEqualTo(port);
-            traffic.await(call -> call.ok() && call.startedNanos() >= up && call.kind().equals("ingest"), 3, Duration.ofSeconds(60));
-            traffic.await(call -> call.ok() && call.startedNanos() >= up && call.kind().equals("read"), 3, Duration.ofSeconds(60));
+            for (int i = 0; i < count; i++) {
+                postgres.close(); // pg_ctl stop -m fast: sessions are terminated, new connections refused
+                long down = System.nanoTime();
+                AppProcess.sleep(outage);
+                long restarting = System.nanoTime();
+                postgres = LocalPostgres.start(pgDir);
+                long up = System.nanoTime();
+                windows.add(new Window(down, restarting, up));
+                assertThat(postgres.port()).as("Postgres back on the same port").isEqualTo(port);
+                traffic.await(call -> call.ok() && call.startedNanos() >= up && call.kind().equals("ingest"), 3, Duration.ofSeconds(60));
+                traffic.await(call -> call.ok() && call.startedNanos() >= up && call.kind().equals("read"), 3, Duration.ofSeconds(60));
+                AppProcess.sleep(Duration.ofSeconds(count > 1 ? 5 : 0));
+            }
         }
 
         List<Call> calls = traffic.calls();
@@ -135,18 +153,24 @@ class DatabaseOutageIT {
                     assertThat(call.retryAfter()).as("Retry-After of a 503").isNotBlank();
                     assertThat(call.jsonDetail()).as("JSON body of a 503").isTrue();
                 });
-        Predicate<Call> duringOutage = call -> call.startedNanos() >= down && call.answeredNanos() <= restarting;
+        Predicate<Call> duringOutage = call -> windows.stream()
+                .anyMatch(w -> call.startedNanos() >= w.down() && call.answeredNanos() <= w.restarting());
         List<Call> ingestDown = traffic.calls(duringOutage.and(call -> call.kind().equals("ingest")));
         List<Call> readDown = traffic.calls(duringOutage.and(call -> call.kind().equals("read")));
         List<Call> healthDown = traffic.calls(duringOutage.and(call -> call.kind().equals("health")));
         assertThat(ingestDown).as("ingest while Postgres is down").isNotEmpty().allMatch(call -> call.status() == 503);
         assertThat(readDown).as("reads while Postgres is down").isNotEmpty().allMatch(call -> call.status() == 503);
         assertThat(healthDown).as("/health while Postgres is down").isNotEmpty().allMatch(call -> call.status() == 200);
-        long slowestDown = traffic.calls(call -> call.startedNanos() >= down && call.startedNanos() < restarting)
+        long slowestDown = traffic.calls(call -> windows.stream()
+                        .anyMatch(w -> call.startedNanos() >= w.down() && call.startedNanos() < w.restarting()))
                 .stream().mapToLong(Call::latencyMillis).max().orElse(0);
         assertThat(slowestDown).as("slowest answer to a request started while Postgres was down, ms").isLessThan(10_000);
-        long ingestRecovery = firstOkAfter(calls, "ingest", up);
-        long readRecovery = firstOkAfter(calls, "read", up);
+        long ingestRecovery = 0;
+        long readRecovery = 0;
+        for (Window window : windows) {
+            ingestRecovery = Math.max(ingestRecovery, firstOkAfter(calls, "ingest", window.up()));
+            readRecovery = Math.max(readRecovery, firstOkAfter(calls, "read", window.up()));
+        }
         assertThat(Math.max(ingestRecovery, readRecovery)).as("recovery, ms").isLessThan(30_000);
 
         List<KeyedBatch> unacknowledged = batches.values().stream()
@@ -177,13 +201,13 @@ class DatabaseOutageIT {
 
         long count503 = unavailable.size();
         Reports.line("DatabaseOutageIT", String.format("3 ingest + 2 read clients + /health prober; Postgres stopped "
-                        + "(fast) for %d ms: %d calls, %d answered 503 (all with Retry-After and a JSON body), 0 other 5xx, 0 "
+                        + "(fast) %d time(s) for %d ms: %d calls, %d answered 503 (all with Retry-After and a JSON body), 0 other 5xx, 0 "
                         + "timeouts; slowest answer to a request started during the outage %d ms; /health %d/%d 200 during "
-                        + "the outage; recovery after Postgres was back: ingest %d ms, reads %d ms; %d batches, each retried "
+                        + "the outage; recovery after Postgres was back (slowest of the outages): ingest %d ms, reads %d ms; %d batches, each retried "
                         + "with its key until acknowledged: %d acknowledged (all found), %d retries answered as replays "
                         + "(committed, 503 answered), %d left unacknowledged and resent at the end (%d replays); events "
                         + "expected %d, found %d",
-                (restarting - down) / 1_000_000, calls.size(), count503, slowestDown,
+                count, outage.toMillis(), calls.size(), count503, slowestDown,
                 healthDown.stream().filter(Call::ok).count(), healthDown.size(), ingestRecovery, readRecovery,
                 batches.size(), acknowledged, retriesReplayed, unacknowledged.size(), replayed, expected, after.size()));
     }

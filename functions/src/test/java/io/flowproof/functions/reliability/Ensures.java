@@ -48,10 +48,20 @@ final class Ensures {
         Files.writeString(flowsDir.resolve(flow + ".yaml"), yaml);
     }
 
-    /** Starts an ensure run; its id. */
+    /**
+     * Starts an ensure run; its id. The app answers {@code /health} before it has synced its flow files, so a 404
+     * (flow not found yet) is retried for up to 60 s.
+     */
     static String start(ApiClient api, String flow, String key) throws IOException, InterruptedException {
-        HttpResponse<String> response = api.send("POST", "/v1/ensure-runs",
-                "{\"flow\":\"" + flow + "\",\"idempotency_key\":\"" + key + "\"}", Map.of(), TIMEOUT);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        HttpResponse<String> response;
+        do {
+            response = api.send("POST", "/v1/ensure-runs",
+                    "{\"flow\":\"" + flow + "\",\"idempotency_key\":\"" + key + "\"}", Map.of(), TIMEOUT);
+            if (response.statusCode() == 404) {
+                Thread.sleep(200);
+            }
+        } while (response.statusCode() == 404 && System.nanoTime() < deadline);
         if (response.statusCode() != 201 && response.statusCode() != 200) {
             throw new AssertionError("start " + flow + "/" + key + ": " + response.statusCode() + " " + response.body());
         }

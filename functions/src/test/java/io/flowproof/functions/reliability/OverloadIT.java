@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
@@ -29,8 +30,6 @@ class OverloadIT {
 
     private static final String KEY = "it-key-" + Long.toHexString(System.nanoTime());
     static final int CLIENTS = 200;
-    private static final int WRITERS = 150;
-    private static final Duration LOAD = Duration.ofSeconds(15);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private Apps apps;
@@ -50,6 +49,18 @@ class OverloadIT {
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void twoHundredClientsAreShedWith503AndRetryAfterWhileHealthStaysFastAndMemoryBounded() throws Exception {
+        overload(CLIENTS, 150, Duration.ofSeconds(15));
+    }
+
+    /** Soak: twice the clients for two minutes. */
+    @Test
+    @Tag("soak")
+    @Timeout(value = 600, unit = TimeUnit.SECONDS)
+    void fourHundredClientsForTwoMinutesStayShedAndBounded() throws Exception {
+        overload(400, 300, Duration.ofMinutes(2));
+    }
+
+    private void overload(int clients, int writers, Duration load) throws Exception {
         AppProcess app = apps.startWith(apps.newDataDir(), Map.of("FLOWPROOF_API_KEY", KEY, "JAVA_TOOL_OPTIONS", "-Xmx256m"));
         ApiClient api = new ApiClient(app.baseUri(), KEY);
         long tsBase = System.currentTimeMillis() * 1_000_000L;
@@ -59,17 +70,17 @@ class OverloadIT {
         Traffic traffic = new Traffic();
         long started = System.nanoTime();
         try (traffic) {
-            traffic.run(WRITERS, Duration.ZERO, () -> {
+            traffic.run(writers, Duration.ZERO, () -> {
                 int batch = nextBatch.getAndIncrement();
                 String body = Batches.wholeRuns("overload", "b" + batch, 0, 20, tsBase); // 100 events
                 return Traffic.send("ingest", api, "POST", "/v1/events-batch", body, Map.of(), TIMEOUT);
             });
-            traffic.run(CLIENTS - WRITERS, Duration.ZERO, () -> Traffic.send("read", api, "GET",
+            traffic.run(clients - writers, Duration.ZERO, () -> Traffic.send("read", api, "GET",
                     "/v1/events?flow=overload&limit=100", null, Map.of(), TIMEOUT));
             // /health gets its own client (own connection), as a load balancer's probe would
             ApiClient probe = new ApiClient(app.baseUri(), KEY);
             traffic.run(1, Duration.ofMillis(200), () -> Traffic.send("health", probe, "GET", "/health", null, Map.of(), TIMEOUT));
-            AppProcess.sleep(LOAD);
+            AppProcess.sleep(load);
         }
         long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
         long peakRssMib = app.peakRssKib().orElseThrow() / 1024;
@@ -92,7 +103,7 @@ class OverloadIT {
                         + "stored), %d shed with 503 + Retry-After: 1, %d other; latency p50 %d / p99 %d / max %d ms (shed p99 "
                         + "%d ms); /health %d probes, %d 200, p50 %d / p99 %d / max %d ms; app peak RSS (VmHWM) %d MiB (%d "
                         + "MiB before the load)",
-                CLIENTS, WRITERS, CLIENTS - WRITERS, elapsedMillis, work.size(), accepted.size(), acceptedBatches,
+                clients, writers, clients - writers, elapsedMillis, work.size(), accepted.size(), acceptedBatches,
                 storedEvents, shed.size(), other.size(), Reports.percentile(latencies, 50), p99,
                 latencies.stream().mapToLong(Long::longValue).max().orElse(0), Reports.percentile(shedLatencies, 99),
                 health.size(), health.stream().filter(Call::ok).count(), Reports.percentile(healthLatencies, 50), healthP99,
