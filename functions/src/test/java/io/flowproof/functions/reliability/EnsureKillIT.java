@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,15 +86,14 @@ class EnsureKillIT {
         AppProcess app = apps.startWith(dataDir, env);
         ApiClient api = new ApiClient(app.baseUri(), KEY);
 
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            ids.add(Ensures.start(api, "kill", "kill-" + i));
-        }
-        Ensures.postDone(api, "kill", ids);
+        // A start fires the run's trigger inline (and answers when it is done), so runs are started by 20 client
+        // threads; a start cut off by a kill is simply repeated with its idempotency key after the restart.
+        Map<Integer, String> started = new ConcurrentHashMap<>();
+        ExecutorService starters = startMissing(api, runs, started);
         List<Long> killTimes = new ArrayList<>();
         int arrivedAtKill = 0;
         int answeredAtKill = 0;
-        AppProcess restarted = app;
+        AppProcess current = app;
         long up = 0;
         for (int kill = 1; kill <= kills; kill++) {
             int before = target.arrived();
@@ -102,16 +104,24 @@ class EnsureKillIT {
             }
             arrivedAtKill = target.arrived();
             answeredAtKill = target.requests().size();
-            restarted.kill();
+            current.kill();
             killTimes.add(System.nanoTime());
+            starters.shutdown();
+            assertThat(starters.awaitTermination(60, TimeUnit.SECONDS)).as("start clients stopped").isTrue();
             if (kill == kills) {
                 target.delayMillis = 50;
             }
-            restarted = apps.startWith(dataDir, env);
+            current = apps.startWith(dataDir, env);
             up = System.nanoTime();
+            starters = startMissing(new ApiClient(current.baseUri(), KEY), runs, started);
         }
+        starters.shutdown();
+        assertThat(starters.awaitTermination(120, TimeUnit.SECONDS)).as("every run started").isTrue();
+        assertThat(started).as("runs started").hasSize(runs);
+        List<String> ids = List.copyOf(started.values());
         long killed = killTimes.get(killTimes.size() - 1);
-        ApiClient after = new ApiClient(restarted.baseUri(), KEY);
+        ApiClient after = new ApiClient(current.baseUri(), KEY);
+        Ensures.postDone(after, "kill", ids);
         Map<String, Map<String, Object>> finals = Ensures.awaitFinal(after, ids, Duration.ofSeconds(150 + runs / 2));
         long allFinalMillis = (System.nanoTime() - up) / 1_000_000;
 
@@ -151,5 +161,23 @@ class EnsureKillIT {
                         + "answered before the last kill); side effects %d; one ok trigger attempt per run",
                 runs, kills, arrivedAtKill, answeredAtKill, runs, allFinalMillis, requests.size(), perKey.size(), resent.size(),
                 resentAfterAnswer, target.sideEffects()));
+    }
+
+    /** Starts (or, for a key started before, finds) every run not known yet, from 20 threads; ends when done. */
+    private static ExecutorService startMissing(ApiClient api, int runs, Map<Integer, String> started) {
+        ExecutorService starters = Executors.newFixedThreadPool(20);
+        for (int i = 0; i < runs; i++) {
+            int run = i;
+            if (!started.containsKey(run)) {
+                starters.submit(() -> {
+                    try {
+                        started.put(run, Ensures.start(api, "kill", "kill-" + run));
+                    } catch (Exception | AssertionError e) {
+                        // the app was killed during this start; it is repeated with the same key after the restart
+                    }
+                });
+            }
+        }
+        return starters;
     }
 }
