@@ -54,12 +54,12 @@ class RacingPollersIT {
             if (target != null) {
                 target.close();
             }
-            if (apps != null) {
-                apps.close(); // the apps first: they hold connections to the cluster
+            if (postgres != null) {
+                postgres.close(); // before Apps deletes its directory (the apps' connections are simply terminated)
             }
         } finally {
-            if (postgres != null) {
-                postgres.close();
+            if (apps != null) {
+                apps.close();
             }
         }
     }
