@@ -39,8 +39,9 @@ public class WebConfiguration {
     /**
      * Translates WebFlux exchanges to {@link ApiRequest} and back, admitting at most {@code maxInFlight} requests
      * at once (public routes and preflights excepted). A request over the limit is answered 503 with
-     * {@code Retry-After: 1} before its body is read: under a burst the server sheds at once instead of queueing
-     * requests (and their bodies) behind the database pool, so latency and memory stay bounded.
+     * {@code Retry-After: 1} and {@code Connection: close} before its body is read: under a burst the server sheds at
+     * once instead of queueing requests (and their bodies) behind the database pool, so latency and memory stay
+     * bounded.
      */
     static final class ApiWebFilter implements WebFilter, Ordered {
 
@@ -75,7 +76,10 @@ public class WebConfiguration {
             }
             if (inFlight.incrementAndGet() > maxInFlight) {
                 inFlight.decrementAndGet();
-                return write(router.overloaded(head, SHED_RETRY_AFTER_SECONDS), exchange.getResponse());
+                // The body is never read, so the connection cannot be reused: say so, or a client could send its
+                // next request on it while the server closes it (a reset instead of an answer).
+                return write(router.overloaded(head, SHED_RETRY_AFTER_SECONDS).withHeader("Connection", "close"),
+                        exchange.getResponse());
             }
             AtomicBoolean released = new AtomicBoolean();
             return serve(exchange).doFinally(signal -> {
