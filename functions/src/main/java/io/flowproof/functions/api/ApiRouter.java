@@ -56,6 +56,28 @@ public final class ApiRouter {
                 .map(response -> cors.decorate(request, response));
     }
 
+    /**
+     * The answer to a request the server has no capacity for right now (local server's in-flight limit): 503 with
+     * {@code Retry-After}, CORS headers as for any answer. Nothing was read or stored.
+     */
+    public ApiResponse overloaded(ApiRequest request, int retryAfterSeconds) {
+        return cors.decorate(request, ApiResponse.detail(503, "Service temporarily overloaded: too many requests in "
+                + "progress. Nothing was stored; retry later.").withHeader("Retry-After", Integer.toString(retryAfterSeconds)));
+    }
+
+    /** Whether {@code request} is one the server must answer even when overloaded: public routes and CORS preflights. */
+    public boolean isExempt(ApiRequest request) {
+        if (cors.isPreflight(request)) {
+            return true;
+        }
+        for (Route route : routes) {
+            if (route.isPublic() && route.match(request.path()) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Mono<ApiResponse> dispatch(ApiRequest request, String function) {
         List<Route> samePath = new ArrayList<>(2);
         for (Route route : routes) {

@@ -4,6 +4,7 @@ import static io.flowproof.functions.api.JsonBody.at;
 
 import io.flowproof.domain.evaluation.EvaluateRun;
 import io.flowproof.domain.evaluation.ReevaluateRunningFlows;
+import io.flowproof.domain.ingest.BatchKey;
 import io.flowproof.domain.ingest.IngestEvents;
 import io.flowproof.domain.ingest.IngestItem;
 import io.flowproof.domain.ingest.IngestReceipt;
@@ -24,9 +25,12 @@ import io.flowproof.domain.port.NodeStore;
 import io.flowproof.domain.port.Telemetry;
 import io.flowproof.domain.port.Telemetry.BatchRefusal;
 import io.flowproof.infra.json.WireJson;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +46,11 @@ public final class V1Api implements RouteSet {
     /** Functions in the cloud: {@code ingest} serves what the SDKs call, {@code evaluate} everything else. */
     public static final String INGEST = "ingest";
     public static final String EVALUATE = "evaluate";
+
+    /** Optional request header of {@code POST /v1/events-batch}: store this batch at most once. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Response header of a replayed answer (the batch had been stored before under the same key). */
+    public static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     private static final int MAX_LIMIT = 10_000;
 
@@ -192,12 +201,35 @@ public final class V1Api implements RouteSet {
 
     // --- ingest ---------------------------------------------------------------------------------
 
+    /**
+     * With an {@code Idempotency-Key} header the batch is stored at most once per key: a repeated request (same
+     * key, byte-identical body) gets the first answer again, with {@code Idempotent-Replayed: true}; the same key
+     * with another body gets 422. An invalid batch records nothing, so its key stays free.
+     */
     private Mono<ApiResponse> eventsBatch(ApiRequest request) {
         return Mono.fromSupplier(() -> decodeBatch(limits.parse(request)))
                 .doOnError(error -> telemetry.batchRefused(refusal(error)))
-                .flatMap(ingestEvents::ingest)
-                .flatMap(receipt -> afterIngest.apply(receipt).thenReturn(receipt))
-                .map(receipt -> ApiResponse.json(200, Wire.success("Ok", clock.instant())));
+                .flatMap(batch -> ingestEvents.ingest(batch, batchKey(request)))
+                .flatMap(receipt -> receipt.replayed() ? Mono.just(receipt) : afterIngest.apply(receipt).thenReturn(receipt))
+                .map(receipt -> {
+                    ApiResponse response = ApiResponse.json(200, Wire.success("Ok",
+                            receipt.acceptedAt() != null ? receipt.acceptedAt() : clock.instant()));
+                    return receipt.replayed() ? response.withHeader(IDEMPOTENT_REPLAYED, "true") : response;
+                });
+    }
+
+    /** The request's idempotency key with the SHA-256 of its body, or null without the header. */
+    private static BatchKey batchKey(ApiRequest request) {
+        String key = request.header(IDEMPOTENCY_KEY);
+        if (key == null) {
+            return null;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(request.body());
+            return new BatchKey(key, HexFormat.of().formatHex(digest));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
     }
 
     /** Why decoding refused a batch (the use case reports the refusals that happen after decoding). */

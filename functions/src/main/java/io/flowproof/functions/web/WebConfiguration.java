@@ -5,8 +5,11 @@ import io.flowproof.functions.api.ApiResponse;
 import io.flowproof.functions.api.ApiRouter;
 import io.flowproof.functions.config.FlowproofProperties;
 import io.flowproof.functions.telemetry.MetricsProperties;
+import io.flowproof.functions.config.ReliabilityProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -34,21 +37,33 @@ import reactor.core.publisher.Mono;
 public class WebConfiguration {
 
     @Bean
-    ApiWebFilter apiWebFilter(ApiRouter router, FlowproofProperties properties, MetricsProperties metrics) {
-        return new ApiWebFilter(router, properties.maxBodyBytes(), metrics.prometheusPublic());
+    ApiWebFilter apiWebFilter(ApiRouter router, FlowproofProperties properties, MetricsProperties metrics,
+            ReliabilityProperties reliability) {
+        return new ApiWebFilter(router, properties.maxBodyBytes(), metrics.prometheusPublic(), reliability.maxInFlight());
     }
 
-    /** Translates WebFlux exchanges to {@link ApiRequest} and back. */
+    /**
+     * Translates WebFlux exchanges to {@link ApiRequest} and back, admitting at most {@code maxInFlight} requests
+     * at once (public routes and preflights excepted). A request over the limit is answered 503 with
+     * {@code Retry-After: 1} and {@code Connection: close} before its body is read: under a burst the server sheds at
+     * once instead of queueing requests (and their bodies) behind the database pool, so latency and memory stay
+     * bounded.
+     */
     static final class ApiWebFilter implements WebFilter, Ordered {
+
+        static final int SHED_RETRY_AFTER_SECONDS = 1;
 
         private final ApiRouter router;
         private final int maxBodyBytes;
         private final boolean prometheusPublic;
+        private final int maxInFlight;
+        private final AtomicInteger inFlight = new AtomicInteger();
 
-        ApiWebFilter(ApiRouter router, int maxBodyBytes, boolean prometheusPublic) {
+        ApiWebFilter(ApiRouter router, int maxBodyBytes, boolean prometheusPublic, int maxInFlight) {
             this.router = router;
             this.maxBodyBytes = maxBodyBytes;
             this.prometheusPublic = prometheusPublic;
+            this.maxInFlight = maxInFlight;
         }
 
         @Override
@@ -66,6 +81,31 @@ public class WebConfiguration {
                 ApiResponse denied = prometheusPublic ? null : router.denied(presentedKey(exchange.getRequest()));
                 return denied == null ? chain.filter(exchange) : write(denied, exchange.getResponse());
             }
+            if (maxInFlight <= 0) {
+                return serve(exchange);
+            }
+            ServerHttpRequest request = exchange.getRequest();
+            ApiRequest head = new ApiRequest(request.getMethod().name(), request.getPath().pathWithinApplication().value(),
+                    request.getQueryParams(), headers(request), null);
+            if (router.isExempt(head)) {
+                return serve(exchange);
+            }
+            if (inFlight.incrementAndGet() > maxInFlight) {
+                inFlight.decrementAndGet();
+                // The body is never read, so the connection cannot be reused: say so, or a client could send its
+                // next request on it while the server closes it (a reset instead of an answer).
+                return write(router.overloaded(head, SHED_RETRY_AFTER_SECONDS).withHeader("Connection", "close"),
+                        exchange.getResponse());
+            }
+            AtomicBoolean released = new AtomicBoolean();
+            return serve(exchange).doFinally(signal -> {
+                if (released.compareAndSet(false, true)) {
+                    inFlight.decrementAndGet();
+                }
+            });
+        }
+
+        private Mono<Void> serve(ServerWebExchange exchange) {
             return toApi(exchange.getRequest())
                     .flatMap(router::handle)
                     .onErrorResume(DataBufferLimitException.class, e -> Mono.just(ApiResponse.detail(413,
@@ -83,9 +123,14 @@ public class WebConfiguration {
             return key;
         }
 
-        private Mono<ApiRequest> toApi(ServerHttpRequest request) {
+        private static Map<String, String> headers(ServerHttpRequest request) {
             Map<String, String> headers = new LinkedHashMap<>();
             request.getHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
+            return headers;
+        }
+
+        private Mono<ApiRequest> toApi(ServerHttpRequest request) {
+            Map<String, String> headers = headers(request);
             return DataBufferUtils.join(request.getBody(), maxBodyBytes)
                     .map(buffer -> {
                         byte[] bytes = new byte[buffer.readableByteCount()];

@@ -17,5 +17,9 @@ public final class FlowproofBlockHoundIntegration implements BlockHoundIntegrati
         // initialisation I/O from the class path, not a wait on the network or a lock; failing it would leave the
         // class unusable (ExceptionInInitializerError) for the rest of the JVM.
         builder.allowBlockingCallsInside("org.mozilla.classfile.ClassFileWriter", "<clinit>");
+        // Netty 4.2's adaptive buffer allocator takes a StampedLock for a few instructions when it grows its
+        // magazines under contention (several event loops allocating at once, e.g. concurrent requests); Netty's own
+        // BlockHound integration does not list this path yet. A short critical section in the allocator, not I/O.
+        builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
     }
 }

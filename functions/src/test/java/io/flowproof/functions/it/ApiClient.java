@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The few API calls the tests need, over {@link java.net.http.HttpClient} (HTTP/1.1, loopback only). */
 public final class ApiClient {
 
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http;
@@ -36,7 +36,7 @@ public final class ApiClient {
     }
 
     /** {@code POST /v1/events-batch}; the status code. Throws when no answer came (connection refused or reset). */
-    int postBatch(String body) throws IOException, InterruptedException {
+    public int postBatch(String body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/events-batch"))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
@@ -46,23 +46,40 @@ public final class ApiClient {
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /**
+     * Any request with this client's key (and {@code headers}); the whole response. Throws when no answer came
+     * within {@code timeout}.
+     */
+    public HttpResponse<String> send(String method, String path, String body, Map<String, String> headers, Duration timeout)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(timeout)
+                .header("X-Api-Key", key)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
     /** Status of {@code GET path} with this client's key. */
     public int status(String path) {
         return get(path).statusCode();
     }
 
     /** Every event of {@code flow}, read with {@code GET /v1/events} in pages of {@code pageSize}. */
-    List<Map<String, Object>> events(String flow, int pageSize) {
+    public List<Map<String, Object>> events(String flow, int pageSize) {
         return pages("/v1/events?flow=" + encode(flow), pageSize);
     }
 
     /** Every eval output of {@code flow}, newest first, read with {@code GET /v1/eval-outputs}. */
-    List<Map<String, Object>> evalOutputs(String flow, int pageSize) {
+    public List<Map<String, Object>> evalOutputs(String flow, int pageSize) {
         return pages("/v1/eval-outputs?name=" + encode(flow), pageSize);
     }
 
     /** One page of eval outputs of {@code flow}. */
-    List<Map<String, Object>> evalOutputs(String flow, int limit, int offset) {
+    public List<Map<String, Object>> evalOutputs(String flow, int limit, int offset) {
         return list("/v1/eval-outputs?name=" + encode(flow) + "&limit=" + limit + "&offset=" + offset);
     }
 
@@ -71,7 +88,7 @@ public final class ApiClient {
      *
      * @throws AssertionError naming how many runs (and a few of them) were still without output at the deadline
      */
-    Duration awaitEvaluated(String flow, Set<String> runs, Duration within) {
+    public Duration awaitEvaluated(String flow, Set<String> runs, Duration within) {
         long started = System.nanoTime();
         long deadline = started + within.toNanos();
         Set<String> missing = new HashSet<>(runs);
@@ -89,7 +106,7 @@ public final class ApiClient {
     }
 
     /** Run ids of {@code flow} that have at least one eval output. */
-    Set<String> evaluatedRuns(String flow) {
+    public Set<String> evaluatedRuns(String flow) {
         Set<String> runs = new HashSet<>();
         for (Map<String, Object> output : evalOutputs(flow, 10_000)) {
             runs.add((String) output.get("run_id"));

@@ -54,7 +54,7 @@ public final class AppProcess {
      * @param env extra environment; inherited {@code FLOWPROOF_*}, {@code BUSINESS_USE_*} and {@code SPRING_*}
      *            variables are removed first so the developer's own settings never leak into a test
      */
-    static AppProcess start(Path jar, Path dataDir, Map<String, String> env, Path log) {
+    public static AppProcess start(Path jar, Path dataDir, Map<String, String> env, Path log) {
         int port = TestFiles.freeLoopbackPort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -117,7 +117,7 @@ public final class AppProcess {
         return statusField(process.pid(), "VmHWM:");
     }
 
-    static OptionalLong statusField(long pid, String field) {
+    public static OptionalLong statusField(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith(field)) {
@@ -140,7 +140,7 @@ public final class AppProcess {
     }
 
     /** Waits until {@code GET /health} answers 200; kills the app and fails if it does not within the time. */
-    void awaitHealthy(Duration within) {
+    public void awaitHealthy(Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         HttpRequest health = HttpRequest.newBuilder(baseUri().resolve("/health")).timeout(Duration.ofSeconds(2)).build();
         while (System.nanoTime() < deadline) {
@@ -182,13 +182,13 @@ public final class AppProcess {
     }
 
     /** The free port picked for the app was taken by someone else before the app bound it. */
-    static final class PortTaken extends IllegalStateException {
+    public static final class PortTaken extends IllegalStateException {
         PortTaken(String message) {
             super(message);
         }
     }
 
-    static void sleep(Duration duration) {
+    public static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

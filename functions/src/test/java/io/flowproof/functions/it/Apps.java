@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public final class Apps implements AutoCloseable {
 
-    static final Duration READY_WITHIN = Duration.ofSeconds(60);
+    public static final Duration READY_WITHIN = Duration.ofSeconds(60);
 
     private final String name;
     private final Path jar;

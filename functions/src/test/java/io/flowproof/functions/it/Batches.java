@@ -8,15 +8,15 @@ import java.util.List;
  * ({@code n1 <- n2 <- ... <- n5}, each depending on the one before), with increasing {@code ts}, so a complete run
  * evaluates as passed.
  */
-final class Batches {
+public final class Batches {
 
-    static final int NODES = 5;
+    public static final int NODES = 5;
 
     private Batches() {
     }
 
     /** {@code runCount} whole runs ({@link #NODES} events each) of {@code flow}, numbered from {@code firstRun}. */
-    static String wholeRuns(String flow, String runPrefix, int firstRun, int runCount, long tsBase) {
+    public static String wholeRuns(String flow, String runPrefix, int firstRun, int runCount, long tsBase) {
         StringBuilder json = new StringBuilder(runCount * NODES * 140).append('[');
         for (int run = firstRun; run < firstRun + runCount; run++) {
             for (int node = 1; node <= NODES; node++) {
@@ -27,12 +27,12 @@ final class Batches {
         return json.append(']').toString();
     }
 
-    static String runId(String prefix, int run) {
+    public static String runId(String prefix, int run) {
         return prefix + "-" + run;
     }
 
     /** All run ids {@link #wholeRuns} produces for runs {@code [0, runCount)}. */
-    static List<String> runIds(String prefix, int runCount) {
+    public static List<String> runIds(String prefix, int runCount) {
         List<String> ids = new ArrayList<>(runCount);
         for (int run = 0; run < runCount; run++) {
             ids.add(runId(prefix, run));
@@ -44,7 +44,7 @@ final class Batches {
      * One run of its own, {@code perNode} events on each node, each carrying {@code {"client":c,"seq":n,"i":i}}
      * with {@code i} numbering the batch's events from 0: every event of every batch is unique and recognisable.
      */
-    static String clientRun(String flow, String runId, int client, int seq, int perNode, long tsBase) {
+    public static String clientRun(String flow, String runId, int client, int seq, int perNode, long tsBase) {
         StringBuilder json = new StringBuilder(NODES * perNode * 140).append('[');
         int i = 0;
         for (int node = 1; node <= NODES; node++) {

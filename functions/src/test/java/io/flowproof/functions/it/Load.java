@@ -12,14 +12,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Sends a fixed list of batches from a number of client threads, each taking the next unsent batch. */
-final class Load {
+public final class Load {
 
     /**
      * What happened to one batch: its HTTP status (or -1 and the error when no answer came), its latency and
      * when the answer came (wall clock, comparable with the app's {@code created_at} on this machine).
      */
-    record Outcome(int batch, int status, long latencyNanos, Instant answeredAt, Exception error) {
-        boolean accepted() {
+    public record Outcome(int batch, int status, long latencyNanos, Instant answeredAt, Exception error) {
+        public boolean accepted() {
             return status == 200;
         }
     }
@@ -28,7 +28,7 @@ final class Load {
     }
 
     /** Sends every body once; the outcomes in batch order. Fails if the clients are not done {@code within}. */
-    static List<Outcome> send(ApiClient api, List<String> bodies, int clients, Duration within) {
+    public static List<Outcome> send(ApiClient api, List<String> bodies, int clients, Duration within) {
         Outcome[] outcomes = new Outcome[bodies.size()];
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -60,7 +60,7 @@ final class Load {
         return List.of(outcomes);
     }
 
-    static Outcome sendOne(ApiClient api, int index, String body) throws InterruptedException {
+    public static Outcome sendOne(ApiClient api, int index, String body) throws InterruptedException {
         long started = System.nanoTime();
         try {
             int status = api.postBatch(body);

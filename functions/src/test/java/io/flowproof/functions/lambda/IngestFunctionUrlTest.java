@@ -108,4 +108,21 @@ class IngestFunctionUrlTest {
         assertThat(response.get("statusCode")).isEqualTo(200L);
         assertThat(((Map<?, ?>) response.get("headers")).get("Access-Control-Allow-Origin")).isEqualTo("http://localhost:3007");
     }
+
+    @Test
+    void storesABatchOnceForOneIdempotencyKeyAndReplaysTheFirstAnswer() {
+        String batch = "[{\"flow\":\"lambda_keyed\",\"id\":\"a\",\"run_id\":\"k1\",\"type\":\"act\",\"data\":{},\"ts\":1}]";
+        String event = functionUrlEvent("POST", "/v1/events-batch", "", KEY, batch, false)
+                .replace("\"x-api-key\":", "\"idempotency-key\": \"lambda-batch-1\",\n    \"x-api-key\":");
+
+        Map<String, Object> first = invoke(ingest, event);
+        Map<String, Object> again = invoke(ingest, event);
+
+        assertThat(first.get("statusCode")).isEqualTo(200L);
+        assertThat(again.get("statusCode")).isEqualTo(200L);
+        assertThat(again.get("body")).isEqualTo(first.get("body"));
+        assertThat(((Map<?, ?>) again.get("headers")).get("Idempotent-Replayed")).isEqualTo("true");
+        Map<String, Object> other = invoke(ingest, event.replace("\\\"k1\\\"", "\\\"k2\\\""));
+        assertThat(other.get("statusCode")).isEqualTo(422L);
+    }
 }

@@ -1,12 +1,17 @@
 package io.flowproof.infra.store;
 
+import io.flowproof.domain.DomainException;
+import io.flowproof.domain.ingest.BatchKey;
 import io.flowproof.domain.ingest.IngestCommit;
+import io.flowproof.domain.ingest.KeyedAppend;
 import io.flowproof.domain.ingest.PendingEvaluation;
 import io.flowproof.domain.model.Event;
 import io.flowproof.domain.model.NodeDefinition;
 import io.flowproof.domain.model.RunRef;
 import io.flowproof.domain.port.EventStore;
 import io.flowproof.infra.json.WireJson;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -58,6 +63,17 @@ public final class R2dbcEventStore implements EventStore {
             ON CONFLICT (run_id, flow) DO UPDATE SET version = pending_evaluations.version + 1
             """;
 
+    /** Waits for a concurrent transaction holding the same key, then inserts nothing if that one committed. */
+    private static final String RECORD_KEY = """
+            INSERT INTO ingest_batches (idempotency_key, fingerprint, accepted, accepted_at) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (idempotency_key) DO NOTHING
+            """;
+
+    private static final String RECORDED_KEY =
+            "SELECT fingerprint, accepted, accepted_at FROM ingest_batches WHERE idempotency_key = $1";
+
+    private static final String FORGET_KEYS = "DELETE FROM ingest_batches WHERE accepted_at < $1";
+
     private static final String RUN_EVENTS = "SELECT " + Rows.EVENT_COLUMNS
             + " FROM events WHERE run_id = $1 AND flow = $2 ORDER BY ts, seq";
 
@@ -79,19 +95,73 @@ public final class R2dbcEventStore implements EventStore {
 
     @Override
     public Mono<Void> append(IngestCommit commit) {
-        List<NodeDefinition> changedNodes = commit.nodeUpserts().stream()
-                .filter(node -> !knownNodes.isCurrent(node))
-                .sorted(Comparator.comparing(NodeDefinition::flow).thenComparing(NodeDefinition::id))
-                .toList();
-        return insertEvents(commit.events())
-                .then(upsertNodes(changedNodes))
-                .then(enqueue(commit.evaluations()))
+        List<NodeDefinition> changedNodes = changedNodes(commit);
+        return write(commit, changedNodes)
                 .as(tx::transactional)
                 .doOnSuccess(done -> knownNodes.remember(changedNodes))
                 .onErrorMap(StoreErrors::translate);
     }
 
+    /**
+     * The key row is inserted first, in the batch's transaction: a second request with the same key blocks on the
+     * unique index until the first commits (then finds its row) or rolls back (then stores the batch itself).
+     */
+    @Override
+    public Mono<KeyedAppend> appendOnce(BatchKey key, IngestCommit commit) {
+        List<NodeDefinition> changedNodes = changedNodes(commit);
+        Mono<KeyedAppend> appendOrReplay = db.sql(RECORD_KEY)
+                .bind(0, key.key()).bind(1, key.fingerprint()).bind(2, commit.events().size())
+                .bind(3, Rows.offset(commit.acceptedAt()))
+                .fetch().rowsUpdated()
+                .flatMap(inserted -> inserted == 1
+                        ? write(commit, changedNodes).thenReturn(new KeyedAppend(commit.events().size(), commit.acceptedAt(), false))
+                        : recorded(key));
+        return appendOrReplay
+                .as(tx::transactional)
+                .doOnSuccess(result -> {
+                    if (result != null && !result.replayed()) {
+                        knownNodes.remember(changedNodes);
+                    }
+                })
+                .onErrorMap(StoreErrors::translate);
+    }
+
+    private Mono<KeyedAppend> recorded(BatchKey key) {
+        return db.sql(RECORDED_KEY).bind(0, key.key())
+                .map(row -> {
+                    if (!key.fingerprint().equals(row.get("fingerprint", String.class))) {
+                        throw new DomainException.Invalid(BatchKey.LOCATION, "Idempotency-Key '" + key.key()
+                                + "' was already used for a different request body; use a new key for a new batch");
+                    }
+                    return new KeyedAppend(row.get("accepted", Integer.class),
+                            row.get("accepted_at", OffsetDateTime.class).toInstant(), true);
+                })
+                .one();
+    }
+
+    @Override
+    public Mono<Long> forgetBatchKeys(Instant acceptedBefore) {
+        return db.sql(FORGET_KEYS).bind(0, Rows.offset(acceptedBefore)).fetch().rowsUpdated()
+                .onErrorMap(StoreErrors::translate);
+    }
+
+    private List<NodeDefinition> changedNodes(IngestCommit commit) {
+        return commit.nodeUpserts().stream()
+                .filter(node -> !knownNodes.isCurrent(node))
+                .sorted(Comparator.comparing(NodeDefinition::flow).thenComparing(NodeDefinition::id))
+                .toList();
+    }
+
+    private Mono<Void> write(IngestCommit commit, List<NodeDefinition> changedNodes) {
+        return insertEvents(commit.events())
+                .then(upsertNodes(changedNodes))
+                .then(enqueue(commit.evaluations()));
+    }
+
     private Mono<Void> insertEvents(List<Event> events) {
+        if (events.isEmpty()) {
+            return Mono.empty();
+        }
         int n = events.size();
         UUID[] ids = new UUID[n];
         String[] flows = new String[n];
@@ -140,6 +210,9 @@ public final class R2dbcEventStore implements EventStore {
     }
 
     private Mono<Void> enqueue(List<PendingEvaluation> evaluations) {
+        if (evaluations.isEmpty()) {
+            return Mono.empty();
+        }
         List<PendingEvaluation> sorted = new ArrayList<>(evaluations);
         sorted.sort(Comparator.comparing((PendingEvaluation p) -> p.run().runId()).thenComparing(p -> p.run().flow()));
         int n = sorted.size();

@@ -11,6 +11,7 @@ import io.flowproof.domain.port.Telemetry;
 import io.flowproof.domain.port.Telemetry.BatchRefusal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,19 +45,48 @@ public final class IngestEvents {
     }
 
     public Mono<IngestReceipt> ingest(List<IngestItem> batch) {
-        if (batch.isEmpty()) {
-            return Mono.just(new IngestReceipt(0, List.of()));
-        }
-        return Mono.fromSupplier(() -> commitOf(batch))
-                .flatMap(commit -> events.append(commit)
-                        .thenReturn(new IngestReceipt(commit.events().size(), runs(commit))))
-                .doOnSuccess(receipt -> telemetry.batchAccepted(receipt.accepted()))
+        return ingest(batch, null);
+    }
+
+    /**
+     * Stores {@code batch}; with a {@code key}, at most once: the key is recorded in the batch's own transaction,
+     * so a batch is either stored with its key or not at all, and a repeated key replays the first receipt
+     * (nothing written, no evaluation requested) or, for another body, fails with {@link
+     * io.flowproof.domain.DomainException.Invalid} naming the header.
+     */
+    public Mono<IngestReceipt> ingest(List<IngestItem> batch, BatchKey key) {
+        return store(batch, key)
+                .doOnSuccess(receipt -> {
+                    if (receipt != null && !receipt.replayed()) {
+                        telemetry.batchAccepted(receipt.accepted());
+                    }
+                })
                 .doOnError(error -> telemetry.batchRefused(error instanceof DomainException.Unavailable
                         ? BatchRefusal.UNAVAILABLE : BatchRefusal.ERROR));
     }
 
-    private IngestCommit commitOf(List<IngestItem> batch) {
-        Instant now = clock.instant();
+    private Mono<IngestReceipt> store(List<IngestItem> batch, BatchKey key) {
+        if (key == null) {
+            if (batch.isEmpty()) {
+                return Mono.fromSupplier(() -> new IngestReceipt(0, List.of(), now(), false));
+            }
+            return Mono.fromSupplier(() -> commitOf(batch, now()))
+                    .flatMap(commit -> events.append(commit)
+                            .thenReturn(new IngestReceipt(commit.events().size(), runs(commit), commit.acceptedAt(), false)));
+        }
+        return Mono.fromSupplier(() -> commitOf(batch, now()))
+                .flatMap(commit -> events.appendOnce(key, commit)
+                        .map(stored -> stored.replayed()
+                                ? new IngestReceipt(stored.accepted(), List.of(), stored.acceptedAt(), true)
+                                : new IngestReceipt(commit.events().size(), runs(commit), commit.acceptedAt(), false)));
+    }
+
+    /** Microseconds, as Postgres keeps them: a replayed receipt shows exactly the first one's time. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private IngestCommit commitOf(List<IngestItem> batch, Instant now) {
         List<Event> stored = new ArrayList<>(batch.size());
         Map<NodeKey, NodeDefinition> nodes = new LinkedHashMap<>();
         Map<RunRef, PendingEvaluation> evaluations = new LinkedHashMap<>();
@@ -68,7 +98,7 @@ public final class IngestEvents {
             nodes.put(node.key(), node);
             evaluations.putIfAbsent(new RunRef(item.runId(), item.flow()), new PendingEvaluation(new RunRef(item.runId(), item.flow()), event.id(), 0));
         }
-        return new IngestCommit(stored, List.copyOf(nodes.values()), List.copyOf(evaluations.values()));
+        return new IngestCommit(stored, List.copyOf(nodes.values()), List.copyOf(evaluations.values()), now);
     }
 
     private static NodeDefinition nodeOf(IngestItem item, Instant now) {
