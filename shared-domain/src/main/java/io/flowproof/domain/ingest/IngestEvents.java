@@ -57,7 +57,7 @@ public final class IngestEvents {
     public Mono<IngestReceipt> ingest(List<IngestItem> batch, BatchKey key) {
         return store(batch, key)
                 .doOnSuccess(receipt -> {
-                    if (receipt != null && !receipt.replayed()) {
+                    if (receipt != null && !receipt.replayed() && receipt.accepted() > 0) { // an empty batch reports nothing
                         telemetry.batchAccepted(receipt.accepted());
                     }
                 })
