@@ -149,7 +149,9 @@ class SecurityIT {
             int right = send(base, route.method(), path, KEY).statusCode();
             String name = route.method() + " " + route.template();
             if (route.isPublic()) {
-                check(failures, anonymous == 200, name + ": public route answered " + anonymous + " without a key");
+                // served without a key: a redirect (/ui) or a 404 for the placeholder file name count as served
+                check(failures, anonymous != 401 && anonymous != 403 && anonymous < 500,
+                        name + ": public route answered " + anonymous + " without a key");
             } else {
                 check(failures, anonymous == 401, name + ": no key gave " + anonymous);
                 check(failures, wrong == 403, name + ": wrong key gave " + wrong);
