@@ -371,7 +371,7 @@ public final class R2dbcEnsureRunStore implements EnsureRunStore {
     // --- rows ---------------------------------------------------------------------------------------
 
     private static String lastResult(EnsureRun run) {
-        return run.lastResult() == null ? null : WireJson.write(WireJson.evalResult(run.lastResult()));
+        return run.lastResult() == null ? null : WireJson.writeEvalResult(run.lastResult());
     }
 
     @SuppressWarnings("unchecked")

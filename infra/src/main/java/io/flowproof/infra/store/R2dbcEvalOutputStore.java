@@ -71,7 +71,7 @@ public final class R2dbcEvalOutputStore implements EvalOutputStore {
             runs[i] = o.runId();
             triggers[i] = o.triggerEvId();
             statuses[i] = o.output().status().wireName();
-            bodies[i] = WireJson.write(WireJson.evalResult(o.output()));
+            bodies[i] = WireJson.writeEvalResult(o.output());
             created[i] = Rows.offset(o.createdAt());
         }
         return db.sql(INSERT_MANY).bind(0, ids).bind(1, flows).bind(2, runs).bind(3, triggers).bind(4, statuses)
@@ -116,7 +116,7 @@ public final class R2dbcEvalOutputStore implements EvalOutputStore {
     @Override
     public Mono<Void> update(String id, EvalResult output, Instant updatedAt) {
         return db.sql("UPDATE eval_outputs SET output = $2::json, status = $3, updated_at = $4 WHERE id = $1")
-                .bind(0, UUID.fromString(id)).bind(1, WireJson.write(WireJson.evalResult(output)))
+                .bind(0, UUID.fromString(id)).bind(1, WireJson.writeEvalResult(output))
                 .bind(2, output.status().wireName()).bind(3, Rows.offset(updatedAt))
                 .then().onErrorMap(StoreErrors::translate);
     }

@@ -25,6 +25,22 @@ class WireJsonTest {
     }
 
     @Test
+    void evalResultJsonMatchesTheMapsJsonForEveryKindOfValue() {
+        Map<String, List<String>> graph = new java.util.LinkedHashMap<>();
+        graph.put("a", List.of());
+        graph.put("b \u00e9\"\n", List.of("a"));
+        graph.put("c", List.of("a", "b \u00e9\"\n"));
+        EvalResult result = new EvalResult(EvalStatus.FAILED, Long.MAX_VALUE, graph, List.of(
+                new NodeExecInfo("a", List.of(), EvalStatus.PASSED, null, null, 0, List.of(), List.of(), null),
+                new NodeExecInfo("b \u00e9\"\n", List.of("a"), EvalStatus.FAILED, "Validator failed", "boom \t\u0001 \ud83d\ude00", -1,
+                        List.of("e1", "e2"), List.of("e0"), "detail text"),
+                new NodeExecInfo("c", List.of("a", "b \u00e9\"\n"), EvalStatus.PENDING, "waiting", null, 12, List.of(), List.of("e1"), null)),
+                List.of("e0", "e1", "e2"));
+        assertThat(WireJson.evalResultJson(result)).isEqualTo(WireJson.write(WireJson.evalResult(result)));
+        assertThat(WireJson.evalResult(WireJson.readObject(WireJson.evalResultJson(result)))).isEqualTo(result);
+    }
+
+    @Test
     void evalResultJsonReusesTheTextOfTheSameResultObjectOnly() {
         EvalResult result = result("b", EvalStatus.FAILED);
         String first = WireJson.evalResultJson(result);
