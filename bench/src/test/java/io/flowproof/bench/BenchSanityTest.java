@@ -8,6 +8,21 @@ import org.junit.jupiter.api.Test;
 class BenchSanityTest {
 
     @Test
+    void processCpuCountsThisJvmsWorkAndNothingForGoneProcesses() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        double before = io.flowproof.testing.app.ProcessCpu.seconds(pid);
+        long spinUntil = System.nanoTime() + 300_000_000L;
+        long x = 0;
+        while (System.nanoTime() < spinUntil) {
+            x += Long.numberOfTrailingZeros(x + System.nanoTime());
+        }
+        assertThat(x).isNotNegative();
+        assertThat(io.flowproof.testing.app.ProcessCpu.seconds(pid)).isGreaterThan(before);
+        assertThat(io.flowproof.testing.app.ProcessCpu.seconds(Long.MAX_VALUE)).isZero();
+        assertThat(io.flowproof.testing.app.ProcessCpu.postgresSeconds(java.nio.file.Files.createTempDirectory("no-cluster"))).isZero();
+    }
+
+    @Test
     void percentilesAreNearestRank() {
         long[] nanos = new long[100];
         for (int i = 0; i < 100; i++) {

@@ -1,6 +1,7 @@
 package io.flowproof.functions.it;
 
 import io.flowproof.testing.app.LeftoverPostgres;
+import io.flowproof.testing.app.ProcessCpu;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowproof.functions.it.Load.Outcome;
@@ -226,25 +227,12 @@ class IngestThroughputBenchmark {
     private record CpuTimes(double app, double postgres, double client) {
 
         static CpuTimes of(AppProcess app, Path dataDir) {
-            double postgres = LeftoverPostgres.processes(dataDir).stream().mapToDouble(CpuTimes::seconds).sum();
-            return new CpuTimes(seconds(app.pid()), postgres, seconds(ProcessHandle.current().pid()));
+            return new CpuTimes(ProcessCpu.seconds(app.pid()), ProcessCpu.postgresSeconds(dataDir),
+                    ProcessCpu.seconds(ProcessHandle.current().pid()));
         }
 
         CpuTimes minus(CpuTimes before) {
             return new CpuTimes(app - before.app, postgres - before.postgres, client - before.client);
-        }
-
-        /** utime + stime of a process and its reaped children (/proc/pid/stat fields 14-17), in seconds. */
-        private static double seconds(long pid) {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
-                        + Long.parseLong(fields[14]);
-                return ticks / 100.0; // USER_HZ
-            } catch (IOException | RuntimeException e) {
-                return 0;
-            }
         }
     }
 }
